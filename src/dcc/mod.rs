@@ -1,0 +1,6 @@
+//! The health certificate itself: the typed payload, the schema rules, the value sets.
+
+pub mod model;
+pub mod schema;
+
+pub use model::{CertType, Dcc};

@@ -1,0 +1,35 @@
+//! # dcc-verifier
+//!
+//! Offline verification of EU Digital COVID Certificates (the `HC1:` QR codes, Vietnam's
+//! "hộ chiếu vaccine" among them): ES256 and PS256, native and in WebAssembly.
+//!
+//! ```
+//! use dcc_verifier::{verify, Status, TrustList};
+//!
+//! let trust = TrustList::new();
+//! let report = verify("https://example.com", &trust, 1_700_000_000);
+//! assert_eq!(report.status, Status::NotADcc);
+//! assert_eq!(report.checks.len(), 12);
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod checks;
+pub mod dcc;
+pub mod decode;
+mod error;
+pub mod limits;
+#[cfg(feature = "qr")]
+pub mod qr;
+mod report;
+pub mod time;
+pub mod trust;
+mod verify;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{Error, Result};
+pub use report::{Check, CheckId, Outcome, Report, SignerInfo, Status};
+pub use trust::TrustList;
+pub use verify::verify;

@@ -1,0 +1,48 @@
+//! Every resource bound of the verifier, in one place.
+//!
+//! A verifier reads codes that strangers hand it: each input is bounded before any work that
+//! grows with it. The numbers are generous for real data and small for a phone.
+
+/// Longest QR text accepted, in bytes. A version-40 QR code holds at most 4,296 alphanumeric
+/// characters; the margin allows pasted whitespace.
+pub const MAX_QR_TEXT_LEN: usize = 8 * 1024;
+
+/// Largest decompressed CWT, in bytes. Real certificates are under 2 KiB; 64 KiB leaves room
+/// for long multi-entry payloads while a zlib bomb stops at a few dozen KiB.
+pub const MAX_INFLATED_LEN: usize = 64 * 1024;
+
+/// Deepest CBOR nesting accepted in the payload. A DCC payload nests four levels
+/// (hcert → 1 → v → entry); 16 leaves room for unknown extensions.
+pub const MAX_CBOR_DEPTH: usize = 16;
+
+/// Most items (map entries plus array elements, summed over the whole payload). A DCC payload
+/// has a few dozen.
+pub const MAX_CBOR_ITEMS: usize = 4096;
+
+/// Most broken schema rules reported for one payload. A real certificate breaks a handful at
+/// most; past this the list is noise to a clerk, and a hostile payload could make it grow with
+/// every entry it repeats.
+pub const MAX_SCHEMA_MESSAGES: usize = 32;
+
+/// Largest trust-list file, in bytes. The 832-key German list is about 4 MiB.
+pub const MAX_TRUST_LIST_LEN: usize = 32 * 1024 * 1024;
+
+/// Most entries in one trust list (the largest real list has under 1,000).
+pub const MAX_TRUST_LIST_ENTRIES: usize = 20_000;
+
+/// Largest single certificate or key in a trust list, in bytes (DER).
+pub const MAX_TRUST_ENTRY_LEN: usize = 16 * 1024;
+
+/// Smallest RSA modulus accepted, in bits. 1024-bit keys are weak, but a few real issuers
+/// signed with them, and their certificates must still be read.
+pub const MIN_RSA_BITS: usize = 1024;
+
+/// Largest RSA modulus accepted, in bits. Larger keys would let a hostile trust list make
+/// every verification slow.
+pub const MAX_RSA_BITS: usize = 4096;
+
+/// Largest image accepted for QR decoding, in pixels (width × height): a 24-megapixel photo.
+pub const MAX_IMAGE_PIXELS: u64 = 24_000_000;
+
+/// Largest side of an image accepted for QR decoding, in pixels.
+pub const MAX_IMAGE_SIDE: u32 = 16_384;

@@ -1,0 +1,8 @@
+//! Trust lists: which signing certificates (DSCs) the verifier trusts, loaded from any of the
+//! formats real issuers and gateways publish.
+
+pub mod formats;
+mod list;
+pub mod x509;
+
+pub use list::{Dsc, KeyUsage, PublicKey, SkippedEntry, TrustList};

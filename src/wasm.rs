@@ -1,0 +1,1 @@
+//! The only module that knows JavaScript: the #[wasm_bindgen] boundary.
