@@ -32,4 +32,4 @@ mod wasm;
 pub use error::{Error, Result};
 pub use report::{Check, CheckId, Outcome, Report, SignerInfo, Status};
 pub use trust::TrustList;
-pub use verify::verify;
+pub use verify::{verify, verify_cose};

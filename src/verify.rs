@@ -19,6 +19,21 @@ use crate::trust::{Dsc, TrustList};
 /// Never panics, and always returns a complete [`Report`]: every check of [`CheckId::ALL`] is
 /// listed, in order, with `pass`, `fail` or `skip` and a sentence.
 pub fn verify(qr_text: &str, trust: &TrustList, now: i64) -> Report {
+    finish(|report| run_text(qr_text, trust, now, report))
+}
+
+/// Verifies a COSE_Sign1 structure given directly (already base45-decoded and inflated), for
+/// transports other than a QR code. The `prefix`, `base45` and `decompress` checks are `skip`.
+pub fn verify_cose(cose: &[u8], trust: &TrustList, now: i64) -> Report {
+    finish(|report| {
+        for id in [CheckId::Prefix, CheckId::Base45, CheckId::Decompress] {
+            report.checks.push(Check::skip(id, "not applicable: the COSE structure was given directly"));
+        }
+        run_cose(cose, trust, now, report)
+    })
+}
+
+fn finish(run: impl FnOnce(&mut Report) -> Option<()>) -> Report {
     let mut report = Report {
         status: Status::NotADcc,
         checks: Vec::with_capacity(CheckId::ALL.len()),
@@ -31,7 +46,7 @@ pub fn verify(qr_text: &str, trust: &TrustList, now: i64) -> Report {
         cert_type: None,
         certificate: None,
     };
-    run(qr_text, trust, now, &mut report);
+    let _ = run(&mut report);
     // Whatever stopped the run, the remaining checks are listed as skipped.
     for id in CheckId::ALL.into_iter().skip(report.checks.len()) {
         report.checks.push(Check::skip(id, "not checked: the code could not be read this far"));
@@ -40,7 +55,7 @@ pub fn verify(qr_text: &str, trust: &TrustList, now: i64) -> Report {
     report
 }
 
-fn run(qr_text: &str, trust: &TrustList, now: i64, report: &mut Report) -> Option<()> {
+fn run_text(qr_text: &str, trust: &TrustList, now: i64, report: &mut Report) -> Option<()> {
     let checks = &mut report.checks;
 
     let base45_text = record(checks, CheckId::Prefix, decode::prefix::strip(qr_text), |_| {
@@ -49,23 +64,27 @@ fn run(qr_text: &str, trust: &TrustList, now: i64, report: &mut Report) -> Optio
     let compressed = record(checks, CheckId::Base45, decode::base45::decode(base45_text), |bytes| {
         format!("decoded {} bytes", bytes.len())
     })?;
-    let (cose_bytes, compression) = match decode::inflate::inflate(&compressed) {
+    let cose_bytes = match decode::inflate::inflate(&compressed) {
         Ok((bytes, Compression::Zlib)) => {
             checks.push(Check::pass(CheckId::Decompress, format!("inflated to {} bytes", bytes.len())));
-            (bytes, Compression::Zlib)
+            bytes
         }
         // Reported, and decoding goes on: see decode::inflate.
         Ok((bytes, Compression::None)) => {
             checks.push(Check::fail(CheckId::Decompress, &Error::NotCompressed));
-            (bytes, Compression::None)
+            bytes
         }
         Err(error) => {
             checks.push(Check::fail(CheckId::Decompress, &error));
             return None;
         }
     };
-    let _ = compression;
-    let sign1 = record(checks, CheckId::Cose, decode::cose::parse(&cose_bytes), |sign1| {
+    run_cose(&cose_bytes, trust, now, report)
+}
+
+fn run_cose(cose_bytes: &[u8], trust: &TrustList, now: i64, report: &mut Report) -> Option<()> {
+    let checks = &mut report.checks;
+    let sign1 = record(checks, CheckId::Cose, decode::cose::parse(cose_bytes), |sign1| {
         let alg = sign1.alg.as_ref().map_or("no algorithm", |alg| alg.name());
         let tag = if sign1.tagged { "tagged" } else { "untagged" };
         format!("COSE_Sign1 ({tag}), {alg}")
