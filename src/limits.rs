@@ -46,3 +46,8 @@ pub const MAX_IMAGE_PIXELS: u64 = 24_000_000;
 
 /// Largest side of an image accepted for QR decoding, in pixels.
 pub const MAX_IMAGE_SIDE: u32 = 16_384;
+
+/// Larger frames are shrunk to at most this many pixels before the QR search, whose time grows
+/// with the pixel count. About a 1920×1080 frame (2.07 MP): a phone photo of a certificate
+/// shrinks by 2–3 and its code keeps modules several pixels wide.
+pub const MAX_DECODE_PIXELS: u64 = 2_100_000;

@@ -120,7 +120,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
     let mut json = false;
     let mut text_only = false;
     let mut input = None;
-    let mut set_input = |value: Input, input: &mut Option<Input>| {
+    let set_input = |value: Input, input: &mut Option<Input>| {
         if input.replace(value).is_some() {
             Err(usage_error("give one input: TEXT, - or --image FILE".into()))
         } else {

@@ -1,0 +1,259 @@
+//! The string shapes the DCC schemas ask for: their `format`s (RFC 3339 `date`, `date-time`) and
+//! their `pattern`s, written out by hand.
+//!
+//! The schemas' patterns are ECMA-262 regular expressions: `\d` is an ASCII digit, `$` is the very
+//! end of the text, and an unanchored pattern only has to occur somewhere in the text.
+
+use crate::time::days_in_month;
+
+/// The allowed forms of `dob`, which changed between schema versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum DobForm {
+    /// 1.0.x: `format: date` plus the pattern `(19|20)\d{2}-\d{2}-\d{2}`: a real calendar date,
+    /// `YYYY-MM-DD`, in the years 1900 to 2099.
+    FullDate,
+    /// 1.1.0 to 1.2.1: `^(19|20)\d\d(-\d\d){0,2}$`: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, years 1900
+    /// to 2099. There is no `format`, so the month and day are any two digits.
+    Partial,
+    /// 1.3.x: `^((19|20)\d\d(-\d\d){0,2}){0,1}$`: as [`DobForm::Partial`], or empty (unknown).
+    PartialOrEmpty,
+}
+
+impl DobForm {
+    /// The forms, in words, for a message.
+    pub(super) fn describe(self) -> &'static str {
+        match self {
+            DobForm::FullDate => "YYYY-MM-DD, a year from 1900 to 2099",
+            DobForm::Partial => "YYYY-MM-DD, YYYY-MM or YYYY, a year from 1900 to 2099",
+            DobForm::PartialOrEmpty => {
+                "YYYY-MM-DD, YYYY-MM, YYYY (a year from 1900 to 2099) or empty"
+            }
+        }
+    }
+
+    /// Whether `text` is a date of birth of this form.
+    pub(super) fn fits(self, text: &str) -> bool {
+        match self {
+            DobForm::FullDate => is_full_date(text) && starts_19_or_20(text),
+            DobForm::Partial => is_partial_dob(text),
+            DobForm::PartialOrEmpty => text.is_empty() || is_partial_dob(text),
+        }
+    }
+}
+
+/// `(19|20)\d\d(-\d\d){0,2}`, the whole text.
+fn is_partial_dob(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let shape_ok = match bytes.len() {
+        4 => true,
+        7 => bytes.get(4) == Some(&b'-'),
+        10 => bytes.get(4) == Some(&b'-') && bytes.get(7) == Some(&b'-'),
+        _ => false,
+    };
+    shape_ok
+        && starts_19_or_20(text)
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+}
+
+fn starts_19_or_20(text: &str) -> bool {
+    text.starts_with("19") || text.starts_with("20")
+}
+
+/// Parses exactly `count` ASCII digits at `at`.
+fn digits(bytes: &[u8], at: usize, count: usize) -> Option<u32> {
+    let part = bytes.get(at..at.checked_add(count)?)?;
+    part.iter().try_fold(0u32, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
+}
+
+/// RFC 3339 `full-date`: `YYYY-MM-DD`, a day that exists in that month.
+pub(super) fn is_full_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10 && full_date_at_start(bytes)
+}
+
+fn full_date_at_start(bytes: &[u8]) -> bool {
+    let (Some(year), Some(month), Some(day)) = (
+        digits(bytes, 0, 4),
+        digits(bytes, 5, 2),
+        digits(bytes, 8, 2),
+    ) else {
+        return false;
+    };
+    bytes.get(4) == Some(&b'-')
+        && bytes.get(7) == Some(&b'-')
+        && (1..=12).contains(&month)
+        && (1..=days_in_month(i64::from(year), month)).contains(&day)
+}
+
+/// RFC 3339 `date-time`: `YYYY-MM-DDThh:mm:ss`, optional `.fraction`, then `Z` or `±hh:mm`.
+/// `T` and `Z` may be lower case (RFC 3339 §5.6); a second of 60 is a leap second.
+pub(super) fn is_date_time(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() < 20 || !full_date_at_start(bytes) || !matches!(bytes.get(10), Some(b'T' | b't'))
+    {
+        return false;
+    }
+    let (Some(hour), Some(minute), Some(second)) = (
+        digits(bytes, 11, 2),
+        digits(bytes, 14, 2),
+        digits(bytes, 17, 2),
+    ) else {
+        return false;
+    };
+    if bytes.get(13) != Some(&b':') || bytes.get(16) != Some(&b':') {
+        return false;
+    }
+    if hour > 23 || minute > 59 || second > 60 {
+        return false;
+    }
+    let mut rest = bytes.get(19..).unwrap_or_default();
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let count = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
+        if count == 0 {
+            return false;
+        }
+        rest = fraction.get(count..).unwrap_or_default();
+    }
+    match rest {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', zone @ ..] => {
+            zone.len() == 5
+                && zone.get(2) == Some(&b':')
+                && digits(zone, 0, 2).is_some_and(|h| h <= 23)
+                && digits(zone, 3, 2).is_some_and(|m| m <= 59)
+        }
+        _ => false,
+    }
+}
+
+/// `^[A-Z<]*$`: the ICAO 9303 transliteration of a name (`fnt`, `gnt`).
+pub(super) fn is_transliterated(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_uppercase() || b == b'<')
+}
+
+/// `[A-Z]{1,10}`, unanchored as the schemas write it: at least one capital letter A–Z somewhere.
+/// (The value-set check is what holds a country to ISO 3166.)
+pub(super) fn has_capital_letter(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+/// `^\d+.\d+.\d+$`, read as the schemas mean it: three numbers joined by dots. Numbers too large
+/// for `u32` count as `u32::MAX`, newer than any known version.
+pub(super) fn schema_version(text: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = text.split('.');
+    let mut number = || -> Option<u32> {
+        let part = parts.next()?;
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some(part.parse().unwrap_or(u32::MAX))
+    };
+    let version = (number()?, number()?, number()?);
+    parts.next().is_none().then_some(version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_dates() {
+        for (text, ok) in [
+            ("2021-05-03", true),
+            ("2024-02-29", true),
+            ("2000-02-29", true),
+            ("1900-02-29", false),
+            ("2021-02-29", false),
+            ("2021-13-01", false),
+            ("2021-00-10", false),
+            ("2021-04-31", false),
+            ("2021-04-00", false),
+            ("2021-5-03", false),
+            ("2021-05-03T00:00:00", false),
+            ("20210503", false),
+            ("2021/05/03", false),
+            ("２０２１-05-03", false),
+            ("", false),
+        ] {
+            assert_eq!(is_full_date(text), ok, "{text}");
+        }
+    }
+
+    #[test]
+    fn date_times() {
+        for (text, ok) in [
+            ("2021-05-03T10:27:15Z", true),
+            ("2021-05-03t10:27:15z", true),
+            ("2021-05-03T10:27:15.123Z", true),
+            ("2021-05-03T10:27:15+02:00", true),
+            ("2021-05-03T10:27:15-11:30", true),
+            ("2016-12-31T23:59:60Z", true),
+            ("2021-05-03T10:27:15", false),
+            ("2021-05-03 10:27:15Z", false),
+            ("2021-05-03T10:27Z", false),
+            ("2021-05-03T24:00:00Z", false),
+            ("2021-05-03T10:60:00Z", false),
+            ("2021-05-03T10:27:61Z", false),
+            ("2021-05-03T10:27:15.Z", false),
+            ("2021-05-03T10:27:15+0200", false),
+            ("2021-05-03T10:27:15+24:00", false),
+            ("2021-05-03T10:27:15+02:60", false),
+            ("2021-02-30T10:27:15Z", false),
+            ("2021-05-03T10:27:15ZZ", false),
+            ("2021-05-03", false),
+        ] {
+            assert_eq!(is_date_time(text), ok, "{text}");
+        }
+    }
+
+    #[test]
+    fn dates_of_birth_per_form() {
+        use DobForm::*;
+        for (text, full, partial, or_empty) in [
+            ("1979-04-14", true, true, true),
+            ("1979-04", false, true, true),
+            ("1979", false, true, true),
+            ("", false, false, true),
+            ("1979-13-45", false, true, true),
+            ("1899-01-01", false, false, false),
+            ("2100-01-01", false, false, false),
+            ("1979-4-14", false, false, false),
+            ("1979-04-14T00:00:00", false, false, false),
+            ("79", false, false, false),
+            ("1979-", false, false, false),
+            ("1979-04-14\n", false, false, false),
+        ] {
+            assert_eq!(FullDate.fits(text), full, "{text:?} 1.0.x");
+            assert_eq!(Partial.fits(text), partial, "{text:?} 1.1-1.2");
+            assert_eq!(PartialOrEmpty.fits(text), or_empty, "{text:?} 1.3");
+        }
+    }
+
+    #[test]
+    fn patterns() {
+        assert!(is_transliterated("DCERVENKOVA<PANKLOVA"));
+        assert!(is_transliterated(""));
+        assert!(!is_transliterated("Müller"));
+        assert!(!is_transliterated("VAN DER BERG"));
+        assert!(has_capital_letter("DE"));
+        assert!(has_capital_letter("xxDE"));
+        assert!(!has_capital_letter("de"));
+        assert!(!has_capital_letter(""));
+        assert_eq!(schema_version("1.3.0"), Some((1, 3, 0)));
+        assert_eq!(schema_version("1.10.250"), Some((1, 10, 250)));
+        assert_eq!(schema_version("1.99999999999.0"), Some((1, u32::MAX, 0)));
+        for bad in [
+            "1.3", "1.3.0.1", "1..0", "v1.3.0", "1.3.0 ", "1-3-0", "1.3.x", "",
+        ] {
+            assert_eq!(schema_version(bad), None, "{bad}");
+        }
+    }
+}
