@@ -27,7 +27,7 @@ pub mod time;
 pub mod trust;
 mod verify;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use error::{Error, Result};
 pub use report::{Check, CheckId, Outcome, Report, SignerInfo, Status};
