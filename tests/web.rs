@@ -122,7 +122,8 @@ fn trust_list_loads_every_format_and_merges() {
     for (name, text) in formats {
         let list = TrustList::new(JsValue::from_str(text)).unwrap_or_else(|_| panic!("{name} loads"));
         assert!(list.size() >= 10, "{name}: {}", list.size());
-        assert!(!list.countries().is_empty(), "{name}");
+        // The Swiss format carries keys without countries.
+        assert_eq!(list.countries().is_empty(), *name == "trust_ch.json", "{name}");
     }
     let der = js_sys::Uint8Array::from(&include_bytes!("fixtures/trust/dsc/es256.der")[..]);
     let one = TrustList::new(der.into()).expect("DER loads");

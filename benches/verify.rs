@@ -1,0 +1,76 @@
+//! Native verification speed: `cargo bench --bench verify`.
+//!
+//! Median time per `verify()` (whole pipeline: base45, inflate, COSE, CWT, payload, schema,
+//! signature, checks) for ES256 and PS256 certificates, and single-core throughput. Uses the
+//! project's fixtures, and the real Vietnamese sample when ../shared is present.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use dcc_verifier::{time, verify, Status, TrustList};
+
+const FIXTURE_TIME: &str = "2026-06-01T00:00:00Z";
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// Median and spread of `runs` timed batches of `per_batch` calls.
+fn measure(mut f: impl FnMut(), per_batch: u32, runs: usize) -> (Duration, Duration, Duration) {
+    for _ in 0..per_batch {
+        f(); // warm up
+    }
+    let mut samples: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..per_batch {
+                f();
+            }
+            start.elapsed() / per_batch
+        })
+        .collect();
+    samples.sort();
+    (samples[0], samples[runs / 2], samples[runs - 1])
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixtures = root.join("tests/fixtures");
+    let trust = TrustList::from_bytes(&read(&fixtures.join("trust/dsc_list.json"))).expect("fixture list");
+    let at = time::parse_rfc3339(FIXTURE_TIME).expect("time");
+
+    let mut cases: Vec<(String, String, TrustList, i64)> = Vec::new();
+    for (label, file) in [
+        ("ES256 (P-256)", "certs/es256_vaccination.txt"),
+        ("PS256 RSA-2048", "certs/ps256_2048_vietnam.txt"),
+        ("PS256 RSA-3072", "certs/ps256_3072.txt"),
+        ("PS256 RSA-4096", "certs/ps256_4096.txt"),
+    ] {
+        let text = String::from_utf8(read(&fixtures.join(file))).expect("UTF-8");
+        cases.push((label.to_owned(), text, trust.clone(), at));
+    }
+    let shared = root.join("../shared");
+    if shared.is_dir() {
+        let text = String::from_utf8(read(&shared.join("samples/VN/VAC_VN.txt"))).expect("UTF-8");
+        let list = TrustList::from_bytes(&read(&shared.join("trustlists/acceptance_dsc_list.json"))).expect("list");
+        let may_2022 = time::parse_rfc3339("2022-05-01T00:00:00Z").expect("time");
+        cases.push(("real VN sample, PS256-2048, 610-key list".to_owned(), text, list, may_2022));
+    } else {
+        println!("(../shared not found: the real Vietnamese sample is skipped)");
+    }
+
+    println!("{:<44} {:>10} {:>10} {:>10} {:>12}", "verify()", "min", "median", "max", "per second");
+    for (label, text, list, at) in &cases {
+        let report = verify(text, list, *at);
+        assert!(matches!(report.status, Status::Valid | Status::Invalid), "{label}: {:?}", report.status);
+        let (min, median, max) = measure(|| drop(black_box(verify(black_box(text), list, *at))), 200, 21);
+        println!(
+            "{label:<44} {:>8.1}µs {:>8.1}µs {:>8.1}µs {:>12.0}",
+            min.as_secs_f64() * 1e6,
+            median.as_secs_f64() * 1e6,
+            max.as_secs_f64() * 1e6,
+            1.0 / median.as_secs_f64()
+        );
+    }
+}

@@ -1,0 +1,112 @@
+//! The `dcc-verify` command line: exit codes, output, input modes.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn fixture(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path).display().to_string()
+}
+
+fn text(path: &str) -> String {
+    std::fs::read_to_string(fixture(path)).expect("fixture").trim().to_owned()
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dcc-verify"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dcc-verify starts");
+    if let Some(input) = stdin {
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("writes");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("dcc-verify ends")
+}
+
+const AT: &str = "2026-06-01T00:00:00Z";
+
+#[test]
+fn valid_certificate_exits_zero_with_a_summary() {
+    let trust = fixture("trust/dsc_list.json");
+    let out = run(&["--trust", &trust, "--at", AT, &text("certs/ps256_2048_vietnam.txt")], None);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.starts_with("VALID"), "{stdout}");
+    assert!(stdout.contains("Nguyễn Bảo Duy"), "{stdout}");
+    assert!(stdout.contains("signature"), "{stdout}");
+}
+
+#[test]
+fn other_verdicts_exit_one_and_json_is_the_report() {
+    let trust = fixture("trust/dsc_list.json");
+    let out = run(&["--trust", &trust, "--at", AT, "--json", &text("certs/expired.txt")], None);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(report["status"], "expired");
+    assert_eq!(report["checks"].as_array().map(Vec::len), Some(12));
+}
+
+#[test]
+fn reads_standard_input_and_several_trust_lists() {
+    let fr = fixture("trust/trust_fr.json");
+    let nl = fixture("trust/trust_nl.json");
+    let input = format!("{}\n", text("certs/es256_vaccination.txt"));
+    let out = run(&["--trust", &fr, "--trust", &nl, "--at", AT, "-"], Some(&input));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn without_a_trust_list_the_signer_is_unknown() {
+    let out = run(&["--at", AT, &text("certs/es256_vaccination.txt")], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("UNKNOWN SIGNER"));
+}
+
+#[test]
+fn image_input_decodes_the_qr_code() {
+    let out = run(&["--image", &fixture("qr/es256_vaccination_transparent.png"), "--text-only"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), text("certs/es256_vaccination.txt"));
+    let trust = fixture("trust/dsc_list.json");
+    let out = run(&["--trust", &trust, "--at", AT, "--image", &fixture("qr/es256_vaccination_inverted.png")], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn an_image_without_a_qr_code_exits_three() {
+    let blank = std::env::temp_dir().join(format!("dcc-verify-blank-{}.png", std::process::id()));
+    // The DSC's DER is not an image: that is an I/O-class error (2); a real blank PNG is 3.
+    let out = run(&["--image", &fixture("trust/dsc/es256.der")], None);
+    assert_eq!(out.status.code(), Some(2));
+    let mut png = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut png, 64, 64);
+        encoder.set_color(png::ColorType::Grayscale);
+        let mut writer = encoder.write_header().expect("header");
+        writer.write_image_data(&[255; 64 * 64]).expect("pixels");
+    }
+    std::fs::write(&blank, &png).expect("temp file");
+    let out = run(&["--image", blank.to_str().expect("UTF-8 path")], None);
+    let _ = std::fs::remove_file(&blank);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no QR code"));
+}
+
+#[test]
+fn usage_errors_exit_two_with_a_message() {
+    for args in [&[][..], &["--at", "yesterday", "HC1:X"], &["--bogus"], &["--trust"], &["A", "B"], &["--text-only", "HC1:X"]] {
+        let out = run(args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+    let out = run(&["--trust", "/nonexistent/list.json", "HC1:X"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/list.json"));
+    let help = run(&["--help"], None);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Usage: dcc-verify"));
+}
