@@ -33,3 +33,8 @@ pub use error::{Error, Result};
 pub use report::{Check, CheckId, Outcome, Report, SignerInfo, Status};
 pub use trust::TrustList;
 pub use verify::{verify, verify_cose};
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
