@@ -26,10 +26,16 @@ fn main() -> ExitCode {
     for line in &summary.deviation_lines {
         println!("DEVIATION {line}");
     }
+    for line in &summary.not_evaluable {
+        println!("NOT EVALUABLE {line}");
+    }
     println!(
-        "{} cases; {} flags are documented data defects (examples/conformance/deviations.txt), not counted as passes",
-        summary.cases, summary.deviations
+        "{} cases; {} flags are documented data defects (examples/conformance/deviations.txt), not counted as passes ({} of them agree with the verifier all the same)",
+        summary.cases, summary.deviations, summary.deviations_agreeing
     );
+    if !summary.not_evaluable.is_empty() {
+        println!("{} flags cannot be evaluated: their case lacks the input", summary.not_evaluable.len());
+    }
     println!("{} passed, {} failed", summary.passed, summary.failed);
     if summary.failed == 0 {
         ExitCode::SUCCESS
