@@ -1,0 +1,147 @@
+//! Image preparation before decoding: size bounds, downscaling, quiet zone, upscaling.
+
+use std::borrow::Cow;
+
+use super::luma::LumaImage;
+use crate::limits::MAX_DECODE_PIXELS;
+
+/// The image itself when it has at most [`MAX_DECODE_PIXELS`] pixels, otherwise a copy shrunk
+/// by the smallest whole factor that brings it within. Searching a large frame costs time in
+/// proportion to its pixels, while a code that fills a useful part of the frame keeps modules
+/// several pixels wide after shrinking.
+pub(crate) fn fit_for_decoding(image: &LumaImage) -> Cow<'_, LumaImage> {
+    let pixels = u64::from(image.width) * u64::from(image.height);
+    if pixels <= MAX_DECODE_PIXELS {
+        return Cow::Borrowed(image);
+    }
+    let mut factor: u32 = 2;
+    while pixels / u64::from(factor * factor) > MAX_DECODE_PIXELS {
+        factor += 1;
+    }
+    Cow::Owned(downscale(image, factor))
+}
+
+/// Adds a white border `margin` pixels wide. QR codes need a light "quiet zone" around the
+/// finder patterns; codes cropped flush to the image edge are only found with one.
+pub(crate) fn pad(image: &LumaImage, margin: u32) -> LumaImage {
+    let width = image.width.saturating_add(margin.saturating_mul(2));
+    let height = image.height.saturating_add(margin.saturating_mul(2));
+    let (new_w, old_w, m) = (width as usize, image.width as usize, margin as usize);
+    let mut pixels = vec![255u8; new_w * height as usize];
+    for (y, row) in image.pixels.chunks_exact(old_w.max(1)).enumerate() {
+        let start = (y + m) * new_w + m;
+        if let Some(dest) = pixels.get_mut(start..start + old_w) {
+            dest.copy_from_slice(row);
+        }
+    }
+    LumaImage {
+        width,
+        height,
+        pixels,
+    }
+}
+
+/// Shrinks by a whole `factor`, each output pixel the mean of a `factor × factor` block
+/// (the averaging also smooths sensor noise). Edge pixels that do not fill a block are dropped.
+pub(crate) fn downscale(image: &LumaImage, factor: u32) -> LumaImage {
+    let factor = factor.max(1);
+    let width = (image.width / factor).max(1);
+    let height = (image.height / factor).max(1);
+    let (f, old_w) = (factor as usize, image.width as usize);
+    let mut sums = vec![0u32; width as usize];
+    let mut pixels = Vec::with_capacity(width as usize * height as usize);
+    for block_row in image.pixels.chunks_exact(old_w * f).take(height as usize) {
+        sums.fill(0);
+        for row in block_row.chunks_exact(old_w) {
+            for (sum, block) in sums.iter_mut().zip(row.chunks_exact(f)) {
+                *sum += block.iter().map(|&p| u32::from(p)).sum::<u32>();
+            }
+        }
+        let area = (f * f) as u32;
+        // A mean of bytes is a byte.
+        pixels.extend(sums.iter().map(|&sum| (sum / area) as u8));
+    }
+    // Images narrower or shorter than one block: keep the original pixels.
+    if pixels.len() != width as usize * height as usize {
+        return image.clone();
+    }
+    LumaImage {
+        width,
+        height,
+        pixels,
+    }
+}
+
+/// Enlarges by a whole `factor`, each pixel repeated `factor × factor` times. Codes whose
+/// modules are one or two pixels wide are found more often at twice the size.
+pub(crate) fn upscale(image: &LumaImage, factor: u32) -> LumaImage {
+    let factor = factor.max(1);
+    let (f, old_w) = (factor as usize, image.width as usize);
+    let width = image.width.saturating_mul(factor);
+    let height = image.height.saturating_mul(factor);
+    let mut pixels = Vec::with_capacity(width as usize * height as usize);
+    for row in image.pixels.chunks_exact(old_w.max(1)) {
+        let start = pixels.len();
+        for &p in row {
+            pixels.extend(std::iter::repeat_n(p, f));
+        }
+        for _ in 1..f {
+            pixels.extend_from_within(start..start + old_w * f);
+        }
+    }
+    LumaImage {
+        width,
+        height,
+        pixels,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(width: u32, height: u32, pixels: &[u8]) -> LumaImage {
+        LumaImage {
+            width,
+            height,
+            pixels: pixels.to_vec(),
+        }
+    }
+
+    #[test]
+    fn padding_surrounds_the_image_with_white() {
+        let padded = pad(&image(2, 1, &[0, 10]), 1);
+        assert_eq!((padded.width, padded.height), (4, 3));
+        #[rustfmt::skip]
+        assert_eq!(padded.pixels, vec![
+            255, 255, 255, 255,
+            255,   0,  10, 255,
+            255, 255, 255, 255,
+        ]);
+    }
+
+    #[test]
+    fn downscaling_averages_blocks() {
+        #[rustfmt::skip]
+        let source = image(4, 2, &[
+            0, 100, 255, 255,
+            0, 100, 255, 251,
+        ]);
+        let small = downscale(&source, 2);
+        assert_eq!((small.width, small.height), (2, 1));
+        assert_eq!(small.pixels, vec![50, 254]);
+        // Partial blocks at the right and bottom edges are dropped.
+        let odd = downscale(&image(3, 3, &[10; 9]), 2);
+        assert_eq!(odd, image(1, 1, &[10]));
+        // An image smaller than one block is kept as it is.
+        assert_eq!(downscale(&image(1, 1, &[7]), 4), image(1, 1, &[7]));
+    }
+
+    #[test]
+    fn upscaling_repeats_pixels() {
+        let big = upscale(&image(2, 1, &[1, 2]), 2);
+        assert_eq!((big.width, big.height), (4, 2));
+        assert_eq!(big.pixels, vec![1, 1, 2, 2, 1, 1, 2, 2]);
+        assert_eq!(downscale(&big, 2), image(2, 1, &[1, 2]));
+    }
+}
