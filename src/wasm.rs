@@ -5,7 +5,6 @@
 //! `Error`s carrying the Rust message.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Date, Reflect};
@@ -30,7 +29,8 @@ pub fn version() -> String {
 thread_local! {
     /// Live trust lists by handle, so that `verify(text, { trustList })` can find the Rust list
     /// behind a JS `TrustList` object without taking it over from JavaScript.
-    static TRUST_LISTS: RefCell<HashMap<u32, Rc<trust::TrustList>>> = RefCell::new(HashMap::new());
+    /// A page holds one or two lists at a time, so a vector beats a hash map (and its code).
+    static TRUST_LISTS: RefCell<Vec<(u32, Rc<trust::TrustList>)>> = const { RefCell::new(Vec::new()) };
     static NEXT_HANDLE: RefCell<u32> = const { RefCell::new(1) };
 }
 
@@ -75,7 +75,7 @@ impl TrustList {
             handle
         });
         let inner = Rc::new(list);
-        TRUST_LISTS.with(|lists| lists.borrow_mut().insert(handle, Rc::clone(&inner)));
+        TRUST_LISTS.with(|lists| lists.borrow_mut().push((handle, Rc::clone(&inner))));
         TrustList { handle, inner }
     }
 
@@ -143,7 +143,7 @@ impl TrustList {
 
 impl Drop for TrustList {
     fn drop(&mut self) {
-        let _ = TRUST_LISTS.try_with(|lists| lists.borrow_mut().remove(&self.handle));
+        let _ = TRUST_LISTS.try_with(|lists| lists.borrow_mut().retain(|(handle, _)| *handle != self.handle));
     }
 }
 
@@ -197,7 +197,7 @@ fn option_trust_list(options: &js_sys::Object) -> Result<Option<Rc<trust::TrustL
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let handle = handle as u32;
     TRUST_LISTS
-        .with(|lists| lists.borrow().get(&handle).cloned())
+        .with(|lists| lists.borrow().iter().find(|(h, _)| *h == handle).map(|(_, list)| Rc::clone(list)))
         .map(Some)
         .ok_or_else(|| JsError::new("options.trustList was freed"))
 }
