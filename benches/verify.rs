@@ -37,7 +37,8 @@ fn measure(mut f: impl FnMut(), per_batch: u32, runs: usize) -> (Duration, Durat
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let fixtures = root.join("tests/fixtures");
-    let trust = TrustList::from_bytes(&read(&fixtures.join("trust/dsc_list.json"))).expect("fixture list");
+    let trust =
+        TrustList::from_bytes(&read(&fixtures.join("trust/dsc_list.json"))).expect("fixture list");
     let at = time::parse_rfc3339(FIXTURE_TIME).expect("time");
 
     let mut cases: Vec<(String, String, TrustList, i64)> = Vec::new();
@@ -53,18 +54,36 @@ fn main() {
     let shared = root.join("../shared");
     if shared.is_dir() {
         let text = String::from_utf8(read(&shared.join("samples/VN/VAC_VN.txt"))).expect("UTF-8");
-        let list = TrustList::from_bytes(&read(&shared.join("trustlists/acceptance_dsc_list.json"))).expect("list");
+        let list =
+            TrustList::from_bytes(&read(&shared.join("trustlists/acceptance_dsc_list.json")))
+                .expect("list");
         let may_2022 = time::parse_rfc3339("2022-05-01T00:00:00Z").expect("time");
-        cases.push(("real VN sample, PS256-2048, 610-key list".to_owned(), text, list, may_2022));
+        cases.push((
+            "real VN sample, PS256-2048, 610-key list".to_owned(),
+            text,
+            list,
+            may_2022,
+        ));
     } else {
         println!("(../shared not found: the real Vietnamese sample is skipped)");
     }
 
-    println!("{:<44} {:>10} {:>10} {:>10} {:>12}", "verify()", "min", "median", "max", "per second");
+    println!(
+        "{:<44} {:>10} {:>10} {:>10} {:>12}",
+        "verify()", "min", "median", "max", "per second"
+    );
     for (label, text, list, at) in &cases {
         let report = verify(text, list, *at);
-        assert!(matches!(report.status, Status::Valid | Status::Invalid), "{label}: {:?}", report.status);
-        let (min, median, max) = measure(|| drop(black_box(verify(black_box(text), list, *at))), 200, 21);
+        assert!(
+            matches!(report.status, Status::Valid | Status::Invalid),
+            "{label}: {:?}",
+            report.status
+        );
+        let (min, median, max) = measure(
+            || drop(black_box(verify(black_box(text), list, *at))),
+            200,
+            21,
+        );
         println!(
             "{label:<44} {:>8.1}µs {:>8.1}µs {:>8.1}µs {:>12.0}",
             min.as_secs_f64() * 1e6,

@@ -10,7 +10,13 @@ use dcc_verifier::TrustList;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
-    let (mut demo, mut name, mut generated, mut out, mut inputs) = (false, String::from("Trust list"), String::new(), None, Vec::new());
+    let (mut demo, mut name, mut generated, mut out, mut inputs) = (
+        false,
+        String::from("Trust list"),
+        String::new(),
+        None,
+        Vec::new(),
+    );
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--demo" => demo = true,
@@ -26,10 +32,16 @@ fn main() -> ExitCode {
     };
     let mut merged = TrustList::new();
     for input in &inputs {
-        let loaded = std::fs::read(input).map_err(|error| error.to_string()).and_then(|bytes| TrustList::from_bytes(&bytes).map_err(|error| error.to_string()));
+        let loaded = std::fs::read(input)
+            .map_err(|error| error.to_string())
+            .and_then(|bytes| TrustList::from_bytes(&bytes).map_err(|error| error.to_string()));
         match loaded {
             Ok(list) => {
-                eprintln!("{input}: {} keys, {} entries skipped", list.len(), list.skipped().len());
+                eprintln!(
+                    "{input}: {} keys, {} entries skipped",
+                    list.len(),
+                    list.skipped().len()
+                );
                 for skipped in list.skipped().iter().take(5) {
                     eprintln!("  skipped {}: {}", skipped.entry, skipped.reason);
                 }
@@ -46,6 +58,11 @@ fn main() -> ExitCode {
         eprintln!("{out}: {error}");
         return ExitCode::from(1);
     }
-    eprintln!("{out}: {} keys of {} countries, {} bytes", merged.len(), merged.countries().len(), compact.len());
+    eprintln!(
+        "{out}: {} keys of {} countries, {} bytes",
+        merged.len(),
+        merged.countries().len(),
+        compact.len()
+    );
     ExitCode::SUCCESS
 }

@@ -30,7 +30,8 @@ pub const MAX_TRUST_LIST_LEN: usize = 32 * 1024 * 1024;
 /// Most entries in one trust list (the largest real list has under 1,000).
 pub const MAX_TRUST_LIST_ENTRIES: usize = 20_000;
 
-/// Largest single certificate or key in a trust list, in bytes (DER).
+/// Largest single certificate or key in a trust list, in bytes (DER). Real DSCs are 0.5–2 KiB
+/// (one with a 4096-bit RSA key about 1.4 KiB); 16 KiB leaves room for long extension lists.
 pub const MAX_TRUST_ENTRY_LEN: usize = 16 * 1024;
 
 /// Smallest RSA modulus accepted, in bits. 1024-bit keys are weak, but a few real issuers
@@ -51,3 +52,19 @@ pub const MAX_IMAGE_SIDE: u32 = 16_384;
 /// with the pixel count. About a 1920×1080 frame (2.07 MP): a phone photo of a certificate
 /// shrinks by 2–3 and its code keeps modules several pixels wide.
 pub const MAX_DECODE_PIXELS: u64 = 2_100_000;
+
+/// Most finder patterns (the three nested squares in a QR code's corners) collected per QR
+/// search. Real images show fewer than a dozen; each new candidate is compared with all found
+/// so far, so an image tiled with thousands of them would make the search quadratic.
+pub const MAX_QR_FINDER_PATTERNS: usize = 100;
+
+/// Most finder-pattern triples tried per QR search. Real images yield fewer than ten (the code
+/// is among the first eight); an image tiled with finder-like squares yields tens of
+/// thousands, each costing a sampling and an error-correction pass.
+pub const MAX_QR_FINDER_TRIPLES: usize = 64;
+
+/// Most finder-pattern candidates for which the second QR detector (ZXing's) still runs: its
+/// search is cubic in them. Real images show a few dozen (a blurred, noisy 1280×720 frame up
+/// to 250); 500 keep the search within milliseconds, where a crafted image with 3,000 held it
+/// for seconds.
+pub const MAX_QR_ZXING_CANDIDATES: usize = 500;

@@ -132,17 +132,32 @@ pub struct Check {
 impl Check {
     /// A passed check.
     pub fn pass(check: CheckId, detail: impl Into<String>) -> Self {
-        Check { check, result: Outcome::Pass, detail: detail.into(), code: None }
+        Check {
+            check,
+            result: Outcome::Pass,
+            detail: detail.into(),
+            code: None,
+        }
     }
 
     /// A failed check, described by its error.
     pub fn fail(check: CheckId, error: &Error) -> Self {
-        Check { check, result: Outcome::Fail, detail: error.to_string(), code: Some(error.code()) }
+        Check {
+            check,
+            result: Outcome::Fail,
+            detail: error.to_string(),
+            code: Some(error.code()),
+        }
     }
 
     /// A skipped check.
     pub fn skip(check: CheckId, detail: impl Into<String>) -> Self {
-        Check { check, result: Outcome::Skip, detail: detail.into(), code: None }
+        Check {
+            check,
+            result: Outcome::Skip,
+            detail: detail.into(),
+            code: None,
+        }
     }
 }
 

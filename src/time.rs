@@ -9,7 +9,8 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let era = year.div_euclid(400);
     let year_of_era = year - era * 400;
     let month = i64::from(month);
-    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_year =
+        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era * 146_097 + day_of_era - 719_468
 }
@@ -19,7 +20,8 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let mp = (5 * day_of_year + 2) / 153;
     // Both casts are of values proven in range by the algorithm: day 1..=31, month 1..=12.
@@ -73,7 +75,11 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
     if bytes.len() == 10 {
         return Some(days * 86_400);
     }
-    if !matches!(bytes[10], b'T' | b't' | b' ') || bytes.len() < 19 || bytes[13] != b':' || bytes[16] != b':' {
+    if !matches!(bytes[10], b'T' | b't' | b' ')
+        || bytes.len() < 19
+        || bytes[13] != b':'
+        || bytes[16] != b':'
+    {
         return None;
     }
     let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
@@ -144,12 +150,23 @@ mod tests {
         assert_eq!(parse_rfc3339("2021-06-01T12:00:00+02:00"), utc);
         assert_eq!(parse_rfc3339("2021-06-01T10:00:00.123456Z"), utc);
         assert_eq!(parse_rfc3339("2021-06-01T10:00:00"), utc);
-        assert_eq!(parse_rfc3339("2021-06-01"), parse_rfc3339("2021-06-01T00:00:00Z"));
+        assert_eq!(
+            parse_rfc3339("2021-06-01"),
+            parse_rfc3339("2021-06-01T00:00:00Z")
+        );
     }
 
     #[test]
     fn rejects_malformed_times() {
-        for bad in ["", "2021", "2021-13-01", "2021-02-30", "2021-06-01T25:00:00Z", "2021-06-01T10:00:00+2", "yesterday"] {
+        for bad in [
+            "",
+            "2021",
+            "2021-13-01",
+            "2021-02-30",
+            "2021-06-01T25:00:00Z",
+            "2021-06-01T10:00:00+2",
+            "yesterday",
+        ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
     }

@@ -27,7 +27,10 @@ pub fn verify(qr_text: &str, trust: &TrustList, now: i64) -> Report {
 pub fn verify_cose(cose: &[u8], trust: &TrustList, now: i64) -> Report {
     finish(|report| {
         for id in [CheckId::Prefix, CheckId::Base45, CheckId::Decompress] {
-            report.checks.push(Check::skip(id, "not applicable: the COSE structure was given directly"));
+            report.checks.push(Check::skip(
+                id,
+                "not applicable: the COSE structure was given directly",
+            ));
         }
         run_cose(cose, trust, now, report)
     })
@@ -49,7 +52,10 @@ fn finish(run: impl FnOnce(&mut Report) -> Option<()>) -> Report {
     let _ = run(&mut report);
     // Whatever stopped the run, the remaining checks are listed as skipped.
     for id in CheckId::ALL.into_iter().skip(report.checks.len()) {
-        report.checks.push(Check::skip(id, "not checked: the code could not be read this far"));
+        report.checks.push(Check::skip(
+            id,
+            "not checked: the code could not be read this far",
+        ));
     }
     report.status = status_of(&report);
     report
@@ -58,15 +64,24 @@ fn finish(run: impl FnOnce(&mut Report) -> Option<()>) -> Report {
 fn run_text(qr_text: &str, trust: &TrustList, now: i64, report: &mut Report) -> Option<()> {
     let checks = &mut report.checks;
 
-    let base45_text = record(checks, CheckId::Prefix, decode::prefix::strip(qr_text), |_| {
-        "the text starts with HC1:, the EU health certificate prefix".to_owned()
-    })?;
-    let compressed = record(checks, CheckId::Base45, decode::base45::decode(base45_text), |bytes| {
-        format!("decoded {} bytes", bytes.len())
-    })?;
+    let base45_text = record(
+        checks,
+        CheckId::Prefix,
+        decode::prefix::strip(qr_text),
+        |_| "the text starts with HC1:, the EU health certificate prefix".to_owned(),
+    )?;
+    let compressed = record(
+        checks,
+        CheckId::Base45,
+        decode::base45::decode(base45_text),
+        |bytes| format!("decoded {} bytes", bytes.len()),
+    )?;
     let cose_bytes = match decode::inflate::inflate(&compressed) {
         Ok((bytes, Compression::Zlib)) => {
-            checks.push(Check::pass(CheckId::Decompress, format!("inflated to {} bytes", bytes.len())));
+            checks.push(Check::pass(
+                CheckId::Decompress,
+                format!("inflated to {} bytes", bytes.len()),
+            ));
             bytes
         }
         // Reported, and decoding goes on: see decode::inflate.
@@ -84,41 +99,67 @@ fn run_text(qr_text: &str, trust: &TrustList, now: i64, report: &mut Report) -> 
 
 fn run_cose(cose_bytes: &[u8], trust: &TrustList, now: i64, report: &mut Report) -> Option<()> {
     let checks = &mut report.checks;
-    let sign1 = record(checks, CheckId::Cose, decode::cose::parse(cose_bytes), |sign1| {
-        let alg = sign1.alg.as_ref().map_or("no algorithm", |alg| alg.name());
-        let tag = if sign1.tagged { "tagged" } else { "untagged" };
-        format!("COSE_Sign1 ({tag}), {alg}")
-    })?;
+    let sign1 = record(
+        checks,
+        CheckId::Cose,
+        decode::cose::parse(cose_bytes),
+        |sign1| {
+            let alg = sign1.alg.as_ref().map_or("no algorithm", |alg| alg.name());
+            let tag = if sign1.tagged { "tagged" } else { "untagged" };
+            format!("COSE_Sign1 ({tag}), {alg}")
+        },
+    )?;
     report.alg = sign1.alg.as_ref().map(|alg| alg.name().to_owned());
-    report.kid = sign1.kid.as_ref().map(|kid| base64::engine::general_purpose::STANDARD.encode(kid));
+    report.kid = sign1
+        .kid
+        .as_ref()
+        .map(|kid| base64::engine::general_purpose::STANDARD.encode(kid));
 
-    let claims = record(checks, CheckId::Cwt, decode::cwt::parse(&sign1.payload), |claims| {
-        let iss = claims.iss.as_deref().unwrap_or("an unnamed issuer");
-        format!("issued by {iss}")
-    })?;
+    let claims = record(
+        checks,
+        CheckId::Cwt,
+        decode::cwt::parse(&sign1.payload),
+        |claims| {
+            let iss = claims.iss.as_deref().unwrap_or("an unnamed issuer");
+            format!("issued by {iss}")
+        },
+    )?;
     report.issuer_country = claims.iss.clone();
     report.issued_at = claims.iat.map(format_datetime);
     report.expires_at = claims.exp.map(format_datetime);
 
-    let (json, dcc) = record(checks, CheckId::Payload, decode::payload::read(&claims.hcert), |(_, dcc)| {
-        match dcc.cert_type() {
-            Some(cert_type) => format!("a {} certificate, schema version {}", cert_type.as_str(), dcc.ver.as_deref().unwrap_or("(none)")),
+    let (json, dcc) = record(
+        checks,
+        CheckId::Payload,
+        decode::payload::read(&claims.hcert),
+        |(_, dcc)| match dcc.cert_type() {
+            Some(cert_type) => format!(
+                "a {} certificate, schema version {}",
+                cert_type.as_str(),
+                dcc.ver.as_deref().unwrap_or("(none)")
+            ),
             None => "a certificate with no vaccination, test or recovery entry".to_owned(),
-        }
-    })?;
+        },
+    )?;
     let cert_type = dcc.cert_type();
     report.cert_type = cert_type;
     report.certificate = Some(dcc);
 
     // From here on every check runs, whatever the others found.
     match schema::validate(&json) {
-        Ok(()) => checks.push(Check::pass(CheckId::Schema, "the certificate follows the EU format")),
+        Ok(()) => checks.push(Check::pass(
+            CheckId::Schema,
+            "the certificate follows the EU format",
+        )),
         Err(problems) => checks.push(Check::fail(CheckId::Schema, &Error::Schema(problems))),
     }
 
     let candidates = match checks::signer::candidates(trust, sign1.kid.as_deref()) {
         Ok(candidates) => {
-            checks.push(Check::pass(CheckId::Signer, describe_signer_found(&candidates)));
+            checks.push(Check::pass(
+                CheckId::Signer,
+                describe_signer_found(&candidates),
+            ));
             candidates
         }
         Err(error) => {
@@ -130,13 +171,24 @@ fn run_cose(cose_bytes: &[u8], trust: &TrustList, now: i64, report: &mut Report)
     // The DSC that the later checks compare with: the one whose key verified the signature, or
     // else the first with this kid (so that a bad signature still shows who was claimed).
     let signer: Option<&Dsc> = if candidates.is_empty() {
-        checks.push(Check::skip(CheckId::Signature, "not checked: no signing key is known for this certificate"));
+        checks.push(Check::skip(
+            CheckId::Signature,
+            "not checked: no signing key is known for this certificate",
+        ));
         None
     } else {
-        match checks::signature::verify_any(sign1.alg.as_ref(), &candidates, &sign1.to_be_signed, &sign1.signature) {
+        match checks::signature::verify_any(
+            sign1.alg.as_ref(),
+            &candidates,
+            &sign1.to_be_signed,
+            &sign1.signature,
+        ) {
             Ok(dsc) => {
                 let alg = sign1.alg.as_ref().map_or("", |alg| alg.name());
-                checks.push(Check::pass(CheckId::Signature, format!("the {alg} signature is genuine")));
+                checks.push(Check::pass(
+                    CheckId::Signature,
+                    format!("the {alg} signature is genuine"),
+                ));
                 Some(dsc)
             }
             Err(error) => {
@@ -154,7 +206,10 @@ fn run_cose(cose_bytes: &[u8], trust: &TrustList, now: i64, report: &mut Report)
             checks::signer_validity::check(dsc, claims.iat, claims.exp),
             "the certificate lies within its signing certificate's validity",
         ),
-        None => checks.push(Check::skip(CheckId::SignerValidity, "not checked: the signing certificate is unknown")),
+        None => checks.push(Check::skip(
+            CheckId::SignerValidity,
+            "not checked: the signing certificate is unknown",
+        )),
     }
 
     match (signer, cert_type) {
@@ -162,10 +217,19 @@ fn run_cose(cose_bytes: &[u8], trust: &TrustList, now: i64, report: &mut Report)
             checks,
             CheckId::KeyUsage,
             checks::key_usage::check(dsc, cert_type),
-            &format!("the signing key may sign {} certificates", cert_type.as_str()),
+            &format!(
+                "the signing key may sign {} certificates",
+                cert_type.as_str()
+            ),
         ),
-        (None, _) => checks.push(Check::skip(CheckId::KeyUsage, "not checked: the signing certificate is unknown")),
-        (_, None) => checks.push(Check::skip(CheckId::KeyUsage, "not checked: the certificate has no entry")),
+        (None, _) => checks.push(Check::skip(
+            CheckId::KeyUsage,
+            "not checked: the signing certificate is unknown",
+        )),
+        (_, None) => checks.push(Check::skip(
+            CheckId::KeyUsage,
+            "not checked: the certificate has no entry",
+        )),
     }
 
     push_result(
@@ -181,7 +245,12 @@ fn run_cose(cose_bytes: &[u8], trust: &TrustList, now: i64, report: &mut Report)
 }
 
 /// Records a decoding stage's result; `None` (stop) on failure.
-fn record<T>(checks: &mut Vec<Check>, id: CheckId, result: Result<T, Error>, describe: impl FnOnce(&T) -> String) -> Option<T> {
+fn record<T>(
+    checks: &mut Vec<Check>,
+    id: CheckId,
+    result: Result<T, Error>,
+    describe: impl FnOnce(&T) -> String,
+) -> Option<T> {
     match result {
         Ok(value) => {
             checks.push(Check::pass(id, describe(&value)));
@@ -203,8 +272,14 @@ fn push_result(checks: &mut Vec<Check>, id: CheckId, result: Result<(), Error>, 
 
 fn describe_signer_found(candidates: &[&Dsc]) -> String {
     let first = candidates.first();
-    let country = first.and_then(|dsc| dsc.country.as_deref()).unwrap_or("an unnamed country");
-    let demo = if first.is_some_and(|dsc| dsc.demo) { " (DEMO key)" } else { "" };
+    let country = first
+        .and_then(|dsc| dsc.country.as_deref())
+        .unwrap_or("an unnamed country");
+    let demo = if first.is_some_and(|dsc| dsc.demo) {
+        " (DEMO key)"
+    } else {
+        ""
+    };
     match candidates.len() {
         1 => format!("signing key found in the trust list: {country}{demo}"),
         n => format!("{n} signing keys with this kid in the trust list: {country}{demo}"),
@@ -228,7 +303,9 @@ fn status_of(report: &Report) -> Status {
     if !decoded {
         return Status::NotADcc;
     }
-    if report.check(CheckId::Signer).and_then(|check| check.code) == Some(Error::UnknownSigner { kid: String::new() }.code()) {
+    if report.check(CheckId::Signer).and_then(|check| check.code)
+        == Some(Error::UnknownSigner { kid: String::new() }.code())
+    {
         return Status::UnknownSigner;
     }
     let invalid = [
@@ -244,7 +321,9 @@ fn status_of(report: &Report) -> Status {
     }
     match report.check(CheckId::Expiry) {
         Some(check) if check.result == Outcome::Fail => match check.code {
-            Some(code) if code == (Error::NotYetValid { issued_at: 0 }).code() => Status::NotYetValid,
+            Some(code) if code == (Error::NotYetValid { issued_at: 0 }).code() => {
+                Status::NotYetValid
+            }
             Some(code) if code == (Error::Expired { expires_at: 0 }).code() => Status::Expired,
             _ => Status::Invalid,
         },

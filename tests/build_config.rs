@@ -6,12 +6,19 @@ use std::path::Path;
 
 fn read_toml(name: &str) -> toml::Table {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    text.parse().unwrap_or_else(|error| panic!("{name}: {error}"))
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    text.parse()
+        .unwrap_or_else(|error| panic!("{name}: {error}"))
 }
 
 fn strings(value: &toml::Value) -> Vec<String> {
-    value.as_array().expect("an array").iter().map(|v| v.as_str().expect("a string").to_owned()).collect()
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|v| v.as_str().expect("a string").to_owned())
+        .collect()
 }
 
 #[test]
@@ -32,9 +39,15 @@ fn every_module_names_real_features_and_a_budget() {
     for module in modules {
         let name = module["name"].as_str().expect("a name");
         for feature in strings(&module["features"]) {
-            assert!(features.contains_key(&feature), "module {name}: no Cargo feature {feature}");
+            assert!(
+                features.contains_key(&feature),
+                "module {name}: no Cargo feature {feature}"
+            );
         }
-        assert!(module["gzip-budget"].as_integer().is_some_and(|b| b > 0), "module {name}: no budget");
+        assert!(
+            module["gzip-budget"].as_integer().is_some_and(|b| b > 0),
+            "module {name}: no budget"
+        );
     }
 }
 
@@ -43,14 +56,31 @@ fn target_profile_and_out_dir_are_usable() {
     let web = read_toml("wasm-pack.toml");
     let cargo = read_toml("Cargo.toml");
     let target = web["target"].as_str().expect("target");
-    assert!(["web", "bundler", "nodejs", "no-modules", "deno"].contains(&target), "{target}");
+    assert!(
+        ["web", "bundler", "nodejs", "no-modules", "deno"].contains(&target),
+        "{target}"
+    );
     let profile = web["profile"].as_str().expect("profile");
-    assert!(cargo["profile"].as_table().expect("profiles").contains_key(profile), "no profile {profile}");
-    assert!(web["out-dir"].as_str().expect("out-dir").starts_with("www/"), "the modules belong to the static site");
+    assert!(
+        cargo["profile"]
+            .as_table()
+            .expect("profiles")
+            .contains_key(profile),
+        "no profile {profile}"
+    );
+    assert!(
+        web["out-dir"]
+            .as_str()
+            .expect("out-dir")
+            .starts_with("www/"),
+        "the modules belong to the static site"
+    );
 }
 
 #[test]
 fn build_script_reads_this_file() {
-    let script = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/build-web")).expect("scripts/build-web");
+    let script =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/build-web"))
+            .expect("scripts/build-web");
     assert!(script.contains("wasm-pack.toml"));
 }

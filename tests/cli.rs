@@ -5,11 +5,18 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 fn fixture(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path)
+        .display()
+        .to_string()
 }
 
 fn text(path: &str) -> String {
-    std::fs::read_to_string(fixture(path)).expect("fixture").trim().to_owned()
+    std::fs::read_to_string(fixture(path))
+        .expect("fixture")
+        .trim()
+        .to_owned()
 }
 
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
@@ -21,7 +28,12 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("dcc-verify starts");
     if let Some(input) = stdin {
-        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("writes");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("writes");
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("dcc-verify ends")
@@ -32,7 +44,16 @@ const AT: &str = "2026-06-01T00:00:00Z";
 #[test]
 fn valid_certificate_exits_zero_with_a_summary() {
     let trust = fixture("trust/dsc_list.json");
-    let out = run(&["--trust", &trust, "--at", AT, &text("certs/ps256_2048_vietnam.txt")], None);
+    let out = run(
+        &[
+            "--trust",
+            &trust,
+            "--at",
+            AT,
+            &text("certs/ps256_2048_vietnam.txt"),
+        ],
+        None,
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.starts_with("VALID"), "{stdout}");
@@ -43,7 +64,17 @@ fn valid_certificate_exits_zero_with_a_summary() {
 #[test]
 fn other_verdicts_exit_one_and_json_is_the_report() {
     let trust = fixture("trust/dsc_list.json");
-    let out = run(&["--trust", &trust, "--at", AT, "--json", &text("certs/expired.txt")], None);
+    let out = run(
+        &[
+            "--trust",
+            &trust,
+            "--at",
+            AT,
+            "--json",
+            &text("certs/expired.txt"),
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert_eq!(report["status"], "expired");
@@ -55,8 +86,16 @@ fn reads_standard_input_and_several_trust_lists() {
     let fr = fixture("trust/trust_fr.json");
     let nl = fixture("trust/trust_nl.json");
     let input = format!("{}\n", text("certs/es256_vaccination.txt"));
-    let out = run(&["--trust", &fr, "--trust", &nl, "--at", AT, "-"], Some(&input));
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = run(
+        &["--trust", &fr, "--trust", &nl, "--at", AT, "-"],
+        Some(&input),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
@@ -68,12 +107,42 @@ fn without_a_trust_list_the_signer_is_unknown() {
 
 #[test]
 fn image_input_decodes_the_qr_code() {
-    let out = run(&["--image", &fixture("qr/es256_vaccination_transparent.png"), "--text-only"], None);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), text("certs/es256_vaccination.txt"));
+    let out = run(
+        &[
+            "--image",
+            &fixture("qr/es256_vaccination_transparent.png"),
+            "--text-only",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        text("certs/es256_vaccination.txt")
+    );
     let trust = fixture("trust/dsc_list.json");
-    let out = run(&["--trust", &trust, "--at", AT, "--image", &fixture("qr/es256_vaccination_inverted.png")], None);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = run(
+        &[
+            "--trust",
+            &trust,
+            "--at",
+            AT,
+            "--image",
+            &fixture("qr/es256_vaccination_inverted.png"),
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
@@ -98,7 +167,14 @@ fn an_image_without_a_qr_code_exits_three() {
 
 #[test]
 fn usage_errors_exit_two_with_a_message() {
-    for args in [&[][..], &["--at", "yesterday", "HC1:X"], &["--bogus"], &["--trust"], &["A", "B"], &["--text-only", "HC1:X"]] {
+    for args in [
+        &[][..],
+        &["--at", "yesterday", "HC1:X"],
+        &["--bogus"],
+        &["--trust"],
+        &["A", "B"],
+        &["--text-only", "HC1:X"],
+    ] {
         let out = run(args, None);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(!out.stderr.is_empty(), "{args:?}");

@@ -8,7 +8,10 @@ use std::path::Path;
 
 #[test]
 fn dgc_testdata_subset_matches_apart_from_documented_data_defects() {
-    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/dgc-testdata"));
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/dgc-testdata"
+    ));
     if !dir.is_dir() {
         println!("skipping: ../shared not found");
         return;
@@ -17,9 +20,21 @@ fn dgc_testdata_subset_matches_apart_from_documented_data_defects() {
     for line in &summary.mismatches {
         println!("MISMATCH {line}");
     }
-    println!("conformance: {} cases, {} passed, {} failed, {} documented deviations", summary.cases, summary.passed, summary.failed, summary.deviations);
-    assert!(summary.cases >= 400, "expected the 448-case subset, read {}", summary.cases);
-    assert_eq!(summary.failed, 0, "mismatches:\n{}", summary.mismatches.join("\n"));
+    println!(
+        "conformance: {} cases, {} passed, {} failed, {} documented deviations",
+        summary.cases, summary.passed, summary.failed, summary.deviations
+    );
+    assert!(
+        summary.cases >= 400,
+        "expected the 448-case subset, read {}",
+        summary.cases
+    );
+    assert_eq!(
+        summary.failed,
+        0,
+        "mismatches:\n{}",
+        summary.mismatches.join("\n")
+    );
 }
 
 #[test]

@@ -40,7 +40,8 @@ fn outcome_name(outcome: Outcome) -> &'static str {
 
 fn run(case: &Case) -> Report {
     let text = String::from_utf8(read(&fixtures().join(&case.file))).expect("UTF-8");
-    let trust = TrustList::from_bytes(&read(&fixtures().join(&case.trust))).expect("trust list loads");
+    let trust =
+        TrustList::from_bytes(&read(&fixtures().join(&case.trust))).expect("trust list loads");
     let at = time::parse_rfc3339(&case.at).expect("valid time");
     verify(&text, &trust, at)
 }
@@ -53,21 +54,46 @@ fn every_fixture_gets_its_constructed_verdict() {
     for case in &cases {
         let report = run(case);
         if report.status.as_str() != case.expect_status {
-            failures.push(format!("{}: status {} (expected {}): {:?}", case.name, report.status.as_str(), case.expect_status, report.checks));
+            failures.push(format!(
+                "{}: status {} (expected {}): {:?}",
+                case.name,
+                report.status.as_str(),
+                case.expect_status,
+                report.checks
+            ));
         }
         for (check, expected) in &case.expect_checks {
-            let id = CheckId::ALL.into_iter().find(|id| id.as_str() == check).unwrap_or_else(|| panic!("unknown check {check}"));
+            let id = CheckId::ALL
+                .into_iter()
+                .find(|id| id.as_str() == check)
+                .unwrap_or_else(|| panic!("unknown check {check}"));
             let actual = outcome_name(report.outcome(id));
             if actual != expected {
-                failures.push(format!("{}: {check} {actual} (expected {expected}): {:?}", case.name, report.check(id)));
+                failures.push(format!(
+                    "{}: {check} {actual} (expected {expected}): {:?}",
+                    case.name,
+                    report.check(id)
+                ));
             }
         }
         // Invariants of every report.
         assert_eq!(report.checks.len(), 12, "{}", case.name);
-        assert!(report.checks.iter().map(|c| c.check).eq(CheckId::ALL), "{}: checks out of order", case.name);
-        assert!(report.checks.iter().all(|c| !c.detail.is_empty()), "{}: a check without detail", case.name);
+        assert!(
+            report.checks.iter().map(|c| c.check).eq(CheckId::ALL),
+            "{}: checks out of order",
+            case.name
+        );
+        assert!(
+            report.checks.iter().all(|c| !c.detail.is_empty()),
+            "{}: a check without detail",
+            case.name
+        );
         if report.status == Status::Valid {
-            assert!(report.checks.iter().all(|c| c.result == Outcome::Pass), "{}: valid with a failed check", case.name);
+            assert!(
+                report.checks.iter().all(|c| c.result == Outcome::Pass),
+                "{}: valid with a failed check",
+                case.name
+            );
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -76,14 +102,27 @@ fn every_fixture_gets_its_constructed_verdict() {
 #[test]
 fn every_status_is_covered() {
     let statuses: Vec<String> = cases().into_iter().map(|case| case.expect_status).collect();
-    for status in ["valid", "invalid", "expired", "not_yet_valid", "unknown_signer", "not_a_dcc"] {
-        assert!(statuses.iter().any(|s| s == status), "no fixture for {status}");
+    for status in [
+        "valid",
+        "invalid",
+        "expired",
+        "not_yet_valid",
+        "unknown_signer",
+        "not_a_dcc",
+    ] {
+        assert!(
+            statuses.iter().any(|s| s == status),
+            "no fixture for {status}"
+        );
     }
 }
 
 #[test]
 fn vietnamese_ps256_fixture_keeps_its_names() {
-    let case = cases().into_iter().find(|case| case.name == "ps256_2048_vietnam").expect("fixture present");
+    let case = cases()
+        .into_iter()
+        .find(|case| case.name == "ps256_2048_vietnam")
+        .expect("fixture present");
     let report = run(&case);
     assert_eq!(report.status, Status::Valid);
     assert_eq!(report.alg.as_deref(), Some("PS256"));
@@ -96,15 +135,26 @@ fn vietnamese_ps256_fixture_keeps_its_names() {
 fn failures_are_explained_in_words() {
     let expected: &[(&str, CheckId, &str)] = &[
         ("expired", CheckId::Expiry, "expired on"),
-        ("signer_expires_first", CheckId::SignerValidity, "may not outlive the key"),
-        ("key_usage_test_only", CheckId::KeyUsage, "may only sign test certificates"),
+        (
+            "signer_expires_first",
+            CheckId::SignerValidity,
+            "may not outlive the key",
+        ),
+        (
+            "key_usage_test_only",
+            CheckId::KeyUsage,
+            "may only sign test certificates",
+        ),
         ("unknown_kid", CheckId::Signer, "not in the trust list"),
         ("tampered_payload", CheckId::Signature, "altered"),
         ("not_hc1_url", CheckId::Prefix, "not a vaccine certificate"),
     ];
     let cases = cases();
     for (name, id, fragment) in expected {
-        let case = cases.iter().find(|case| case.name == *name).unwrap_or_else(|| panic!("fixture {name}"));
+        let case = cases
+            .iter()
+            .find(|case| case.name == *name)
+            .unwrap_or_else(|| panic!("fixture {name}"));
         let report = run(case);
         let detail = &report.check(*id).expect("listed").detail;
         assert!(detail.contains(fragment), "{name}: {detail}");
@@ -113,7 +163,10 @@ fn failures_are_explained_in_words() {
 
 #[test]
 fn report_serialises_with_the_documented_shape() {
-    let case = cases().into_iter().find(|case| case.name == "es256_vaccination").expect("fixture present");
+    let case = cases()
+        .into_iter()
+        .find(|case| case.name == "es256_vaccination")
+        .expect("fixture present");
     let json: serde_json::Value = serde_json::from_str(&run(&case).to_json()).expect("JSON");
     assert_eq!(json["status"], "valid");
     assert_eq!(json["checks"][0]["check"], "prefix");
@@ -134,7 +187,8 @@ fn every_trust_list_format_knows_the_same_signers() {
     kids.sort();
     kids.dedup();
     for file in ["dsc_list.signed.json", "trust_ch.json", "trust_nl.json"] {
-        let list = TrustList::from_bytes(&read(&dir.join(file))).unwrap_or_else(|error| panic!("{file}: {error}"));
+        let list = TrustList::from_bytes(&read(&dir.join(file)))
+            .unwrap_or_else(|error| panic!("{file}: {error}"));
         let mut these: Vec<Vec<u8>> = list.dscs().iter().map(|dsc| dsc.kid.clone()).collect();
         these.sort();
         these.dedup();

@@ -20,7 +20,10 @@ fn may_2022() -> i64 {
 
 #[test]
 fn vietnamese_sample_verifies_ps256_but_outlives_its_test_dsc() {
-    let (Some(text), Some(list)) = (shared("samples/VN/VAC_VN.txt"), shared("trustlists/acceptance_dsc_list.json")) else {
+    let (Some(text), Some(list)) = (
+        shared("samples/VN/VAC_VN.txt"),
+        shared("trustlists/acceptance_dsc_list.json"),
+    ) else {
         println!("skipping: ../shared not found");
         return;
     };
@@ -28,13 +31,28 @@ fn vietnamese_sample_verifies_ps256_but_outlives_its_test_dsc() {
     let trust = TrustList::from_bytes(&read(&list)).expect("acceptance list loads");
     let report = verify(&text, &trust, may_2022());
 
-    for id in [CheckId::Signer, CheckId::Signature, CheckId::KeyUsage, CheckId::Schema, CheckId::Expiry] {
-        assert_eq!(report.outcome(id), Outcome::Pass, "{id:?}: {:?}", report.check(id));
+    for id in [
+        CheckId::Signer,
+        CheckId::Signature,
+        CheckId::KeyUsage,
+        CheckId::Schema,
+        CheckId::Expiry,
+    ] {
+        assert_eq!(
+            report.outcome(id),
+            Outcome::Pass,
+            "{id:?}: {:?}",
+            report.check(id)
+        );
     }
     assert_eq!(report.alg.as_deref(), Some("PS256"));
     assert_eq!(report.kid.as_deref(), Some("8w2kZxb3iC0="));
     assert_eq!(report.issuer_country.as_deref(), Some("VN"));
-    let name = report.certificate.as_ref().and_then(|dcc| dcc.nam.clone()).expect("a name");
+    let name = report
+        .certificate
+        .as_ref()
+        .and_then(|dcc| dcc.nam.clone())
+        .expect("a name");
     assert_eq!(name.family.as_deref(), Some("Nguyễn"));
     assert_eq!(name.given.as_deref(), Some("Bảo Duy"));
 
@@ -42,23 +60,36 @@ fn vietnamese_sample_verifies_ps256_but_outlives_its_test_dsc() {
     // specification says exp "MUST not exceed the validity time in the DSC".
     let validity = report.check(CheckId::SignerValidity).expect("listed");
     assert_eq!(validity.result, Outcome::Fail);
-    assert!(validity.detail.contains("2025-01-30") && validity.detail.contains("2024-04-12"), "{}", validity.detail);
+    assert!(
+        validity.detail.contains("2025-01-30") && validity.detail.contains("2024-04-12"),
+        "{}",
+        validity.detail
+    );
     assert_eq!(report.status, Status::Invalid);
 }
 
 #[test]
 fn vietnamese_sample_reads_from_its_png() {
-    let (Some(png), Some(text)) = (shared("samples/VN/VAC_VN.png"), shared("samples/VN/VAC_VN.txt")) else {
+    let (Some(png), Some(text)) = (
+        shared("samples/VN/VAC_VN.png"),
+        shared("samples/VN/VAC_VN.txt"),
+    ) else {
         println!("skipping: ../shared not found");
         return;
     };
     let decoded = dcc_verifier::qr::decode_image_file(&read(&png)).expect("the QR decodes");
-    assert_eq!(decoded.trim(), String::from_utf8(read(&text)).expect("UTF-8").trim());
+    assert_eq!(
+        decoded.trim(),
+        String::from_utf8(read(&text)).expect("UTF-8").trim()
+    );
 }
 
 #[test]
 fn vietnamese_sample_is_unknown_to_the_production_list() {
-    let (Some(text), Some(list)) = (shared("samples/VN/VAC_VN.txt"), shared("trustlists/trustlist_de.json")) else {
+    let (Some(text), Some(list)) = (
+        shared("samples/VN/VAC_VN.txt"),
+        shared("trustlists/trustlist_de.json"),
+    ) else {
         println!("skipping: ../shared not found");
         return;
     };

@@ -42,39 +42,101 @@ fn get(value: &JsValue, path: &[&str]) -> JsValue {
 }
 
 fn status_of(text: &str) -> String {
-    let report = verify(text, Some(options(Some(trust_list()), JsValue::from_f64(FIXTURE_TIME_MS)))).expect("a report");
-    get(&report, &["status"]).as_string().expect("status is a string")
+    let report = verify(
+        text,
+        Some(options(
+            Some(trust_list()),
+            JsValue::from_f64(FIXTURE_TIME_MS),
+        )),
+    )
+    .expect("a report");
+    get(&report, &["status"])
+        .as_string()
+        .expect("status is a string")
 }
 
 #[wasm_bindgen_test]
 fn every_verdict_kind_in_the_browser() {
     let cases: &[(&str, &str)] = &[
-        (include_str!("fixtures/certs/es256_vaccination.txt"), "valid"),
-        (include_str!("fixtures/certs/ps256_2048_vietnam.txt"), "valid"),
+        (
+            include_str!("fixtures/certs/es256_vaccination.txt"),
+            "valid",
+        ),
+        (
+            include_str!("fixtures/certs/ps256_2048_vietnam.txt"),
+            "valid",
+        ),
         (include_str!("fixtures/certs/ps256_4096.txt"), "valid"),
-        (include_str!("fixtures/certs/tampered_signature.txt"), "invalid"),
-        (include_str!("fixtures/certs/key_usage_test_only.txt"), "invalid"),
+        (
+            include_str!("fixtures/certs/tampered_signature.txt"),
+            "invalid",
+        ),
+        (
+            include_str!("fixtures/certs/key_usage_test_only.txt"),
+            "invalid",
+        ),
         (include_str!("fixtures/certs/expired.txt"), "expired"),
-        (include_str!("fixtures/certs/not_yet_valid.txt"), "not_yet_valid"),
-        (include_str!("fixtures/certs/unknown_kid.txt"), "unknown_signer"),
+        (
+            include_str!("fixtures/certs/not_yet_valid.txt"),
+            "not_yet_valid",
+        ),
+        (
+            include_str!("fixtures/certs/unknown_kid.txt"),
+            "unknown_signer",
+        ),
         (include_str!("fixtures/certs/not_hc1_url.txt"), "not_a_dcc"),
         (include_str!("fixtures/certs/zlib_bomb.txt"), "not_a_dcc"),
     ];
     for (text, expected) in cases {
-        assert_eq!(status_of(text), *expected, "{}", &text[..text.len().min(40)]);
+        assert_eq!(
+            status_of(text),
+            *expected,
+            "{}",
+            &text[..text.len().min(40)]
+        );
     }
 }
 
 #[wasm_bindgen_test]
 fn report_crosses_as_a_plain_object_with_the_json_field_names() {
     let text = include_str!("fixtures/certs/ps256_2048_vietnam.txt");
-    let report = verify(text, Some(options(Some(trust_list()), JsValue::from_f64(FIXTURE_TIME_MS)))).expect("a report");
+    let report = verify(
+        text,
+        Some(options(
+            Some(trust_list()),
+            JsValue::from_f64(FIXTURE_TIME_MS),
+        )),
+    )
+    .expect("a report");
     assert_eq!(get(&report, &["alg"]).as_string().as_deref(), Some("PS256"));
-    assert_eq!(get(&report, &["certificate", "nam", "fn"]).as_string().as_deref(), Some("Nguyễn"));
-    assert_eq!(get(&report, &["checks", "0", "check"]).as_string().as_deref(), Some("prefix"));
-    assert_eq!(get(&report, &["checks", "8", "check"]).as_string().as_deref(), Some("signature"));
-    assert_eq!(get(&report, &["checks", "8", "result"]).as_string().as_deref(), Some("pass"));
-    assert!(get(&report, &["certificate"]).is_object(), "a plain object, not a Map");
+    assert_eq!(
+        get(&report, &["certificate", "nam", "fn"])
+            .as_string()
+            .as_deref(),
+        Some("Nguyễn")
+    );
+    assert_eq!(
+        get(&report, &["checks", "0", "check"])
+            .as_string()
+            .as_deref(),
+        Some("prefix")
+    );
+    assert_eq!(
+        get(&report, &["checks", "8", "check"])
+            .as_string()
+            .as_deref(),
+        Some("signature")
+    );
+    assert_eq!(
+        get(&report, &["checks", "8", "result"])
+            .as_string()
+            .as_deref(),
+        Some("pass")
+    );
+    assert!(
+        get(&report, &["certificate"]).is_object(),
+        "a plain object, not a Map"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -82,30 +144,58 @@ fn now_accepts_a_date_and_defaults_to_the_clock() {
     let text = include_str!("fixtures/certs/es256_vaccination.txt");
     let date = js_sys::Date::new(&JsValue::from_f64(FIXTURE_TIME_MS));
     let with_date = verify(text, Some(options(Some(trust_list()), date.into()))).expect("a report");
-    assert_eq!(get(&with_date, &["status"]).as_string().as_deref(), Some("valid"));
+    assert_eq!(
+        get(&with_date, &["status"]).as_string().as_deref(),
+        Some("valid")
+    );
     // Without a trust list every signer is unknown, whatever the time.
     let without = verify(text, None).expect("a report");
-    assert_eq!(get(&without, &["status"]).as_string().as_deref(), Some("unknown_signer"));
+    assert_eq!(
+        get(&without, &["status"]).as_string().as_deref(),
+        Some("unknown_signer")
+    );
     let bad_time = verify(text, Some(options(None, JsValue::from_str("tomorrow"))));
     assert!(bad_time.is_err());
     let freed = trust_list();
     let handle_only = Object::new();
-    Reflect::set(&handle_only, &"__handle".into(), &JsValue::from(freed.handle())).expect("settable");
+    Reflect::set(
+        &handle_only,
+        &"__handle".into(),
+        &JsValue::from(freed.handle()),
+    )
+    .expect("settable");
     drop(freed);
     let options_with_freed = Object::new();
     Reflect::set(&options_with_freed, &"trustList".into(), &handle_only).expect("settable");
-    assert!(verify(text, Some(options_with_freed)).is_err(), "a freed list is an error, not a crash");
+    assert!(
+        verify(text, Some(options_with_freed)).is_err(),
+        "a freed list is an error, not a crash"
+    );
 }
 
 #[wasm_bindgen_test]
 fn garbage_returns_errors_or_verdicts_never_panics() {
-    for garbage in ["", "HC1:", "HC1:%%%%", "hc1:abc", "\u{0}\u{1}", "HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH"] {
+    for garbage in [
+        "",
+        "HC1:",
+        "HC1:%%%%",
+        "hc1:abc",
+        "\u{0}\u{1}",
+        "HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH",
+    ] {
         assert_eq!(status_of(garbage), "not_a_dcc", "{garbage:?}");
     }
     assert!(TrustList::new(JsValue::from_str("not a trust list")).is_err());
     assert!(TrustList::new(JsValue::from_f64(3.0)).is_err());
-    assert!(scan_qr(Clamped(vec![0; 7]), 2, 2).is_err(), "RGBA length must match the size");
-    assert_eq!(scan_qr(Clamped(vec![255; 64 * 64 * 4]), 64, 64).ok(), Some(None), "a blank frame has no QR");
+    assert!(
+        scan_qr(Clamped(vec![0; 7]), 2, 2).is_err(),
+        "RGBA length must match the size"
+    );
+    assert_eq!(
+        scan_qr(Clamped(vec![255; 64 * 64 * 4]), 64, 64).ok(),
+        Some(None),
+        "a blank frame has no QR"
+    );
     assert!(!version().is_empty());
 }
 
@@ -113,17 +203,37 @@ fn garbage_returns_errors_or_verdicts_never_panics() {
 fn trust_list_loads_every_format_and_merges() {
     let formats: &[(&str, &str)] = &[
         ("dsc_list.json", DSC_LIST),
-        ("dsc_list.signed.json", include_str!("fixtures/trust/dsc_list.signed.json")),
-        ("trust_fr.json", include_str!("fixtures/trust/trust_fr.json")),
-        ("trust_ch.json", include_str!("fixtures/trust/trust_ch.json")),
-        ("trust_nl.json", include_str!("fixtures/trust/trust_nl.json")),
-        ("dsc_bundle.pem", include_str!("fixtures/trust/dsc_bundle.pem")),
+        (
+            "dsc_list.signed.json",
+            include_str!("fixtures/trust/dsc_list.signed.json"),
+        ),
+        (
+            "trust_fr.json",
+            include_str!("fixtures/trust/trust_fr.json"),
+        ),
+        (
+            "trust_ch.json",
+            include_str!("fixtures/trust/trust_ch.json"),
+        ),
+        (
+            "trust_nl.json",
+            include_str!("fixtures/trust/trust_nl.json"),
+        ),
+        (
+            "dsc_bundle.pem",
+            include_str!("fixtures/trust/dsc_bundle.pem"),
+        ),
     ];
     for (name, text) in formats {
-        let list = TrustList::new(JsValue::from_str(text)).unwrap_or_else(|_| panic!("{name} loads"));
+        let list =
+            TrustList::new(JsValue::from_str(text)).unwrap_or_else(|_| panic!("{name} loads"));
         assert!(list.size() >= 10, "{name}: {}", list.size());
         // The Swiss format carries keys without countries.
-        assert_eq!(list.countries().is_empty(), *name == "trust_ch.json", "{name}");
+        assert_eq!(
+            list.countries().is_empty(),
+            *name == "trust_ch.json",
+            "{name}"
+        );
     }
     let der = js_sys::Uint8Array::from(&include_bytes!("fixtures/trust/dsc/es256.der")[..]);
     let one = TrustList::new(der.into()).expect("DER loads");
@@ -150,7 +260,8 @@ fn fixture_rgba(png: &[u8], invert: bool) -> (Vec<u8>, u32, u32) {
 fn scan_qr_reads_generated_images_normal_and_inverted() {
     let expected = include_str!("fixtures/certs/es256_vaccination.txt").trim();
     for invert in [false, true] {
-        let (rgba, width, height) = fixture_rgba(include_bytes!("fixtures/qr/es256_vaccination.png"), invert);
+        let (rgba, width, height) =
+            fixture_rgba(include_bytes!("fixtures/qr/es256_vaccination.png"), invert);
         let text = scan_qr(Clamped(rgba), width, height).expect("no error");
         assert_eq!(text.as_deref(), Some(expected), "inverted: {invert}");
     }

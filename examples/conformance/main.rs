@@ -34,7 +34,10 @@ fn main() -> ExitCode {
         summary.cases, summary.deviations, summary.deviations_agreeing
     );
     if !summary.not_evaluable.is_empty() {
-        println!("{} flags cannot be evaluated: their case lacks the input", summary.not_evaluable.len());
+        println!(
+            "{} flags cannot be evaluated: their case lacks the input",
+            summary.not_evaluable.len()
+        );
     }
     println!("{} passed, {} failed", summary.passed, summary.failed);
     if summary.failed == 0 {

@@ -76,7 +76,9 @@ pub fn run_dir(dir: &Path, deviations: &[Deviation]) -> Summary {
             Ok(text) => text,
             Err(error) => {
                 summary.failed += 1;
-                summary.mismatches.push(format!("{id}: cannot read: {error}"));
+                summary
+                    .mismatches
+                    .push(format!("{id}: cannot read: {error}"));
                 continue;
             }
         };
@@ -92,13 +94,18 @@ pub fn run_dir(dir: &Path, deviations: &[Deviation]) -> Summary {
 }
 
 fn collect_cases(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
             collect_cases(&path, out);
         } else if path.extension().is_some_and(|ext| ext == "json")
-            && path.parent().and_then(Path::file_name).is_some_and(|name| name.eq_ignore_ascii_case("raw"))
+            && path
+                .parent()
+                .and_then(Path::file_name)
+                .is_some_and(|name| name.eq_ignore_ascii_case("raw"))
         {
             out.push(path);
         }
@@ -108,8 +115,15 @@ fn collect_cases(dir: &Path, out: &mut Vec<PathBuf>) {
 /// `<first folder under dir>/<file stem>`, e.g. `common/CO11` or `NL/12`.
 fn case_id(dir: &Path, file: &Path) -> String {
     let relative = file.strip_prefix(dir).unwrap_or(file);
-    let folder = relative.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let folder = relative
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     format!("{folder}/{stem}")
 }
 
@@ -117,7 +131,11 @@ fn run_case(id: &str, file: &Path, case: &Value, deviations: &[Deviation], summa
     summary.cases += 1;
     let context = &case["TESTCTX"];
     let mut trust_list = TrustList::new();
-    if let Some(der) = context["CERTIFICATE"].as_str().and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok()) {
+    if let Some(der) = context["CERTIFICATE"].as_str().and_then(|b64| {
+        base64::engine::general_purpose::STANDARD
+            .decode(b64.trim())
+            .ok()
+    }) {
         if let Ok(dsc) = trust::x509::dsc_from_der(&der) {
             trust_list.push(dsc);
         }
@@ -125,21 +143,35 @@ fn run_case(id: &str, file: &Path, case: &Value, deviations: &[Deviation], summa
     let now = context["VALIDATIONCLOCK"]
         .as_str()
         .and_then(time::parse_rfc3339)
-        .unwrap_or_else(|| i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())).unwrap_or(0));
+        .unwrap_or_else(|| {
+            i64::try_from(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs()),
+            )
+            .unwrap_or(0)
+        });
     let prefix = case["PREFIX"].as_str().unwrap_or("");
     let report = verify(prefix, &trust_list, now);
     // When the text does not decode as far as COSE, the later flags are judged on the case's
     // own COSE field, as dgc-testdata defines each flag on its own input.
     let cose_report = if report.outcome(CheckId::Cose) != Outcome::Pass {
-        case["COSE"].as_str().and_then(hex).map(|cose| verify_cose(&cose, &trust_list, now))
+        case["COSE"]
+            .as_str()
+            .and_then(hex)
+            .map(|cose| verify_cose(&cose, &trust_list, now))
     } else {
         None
     };
     let late = cose_report.as_ref().unwrap_or(&report);
 
-    let Some(expected) = case["EXPECTEDRESULTS"].as_object() else { return };
+    let Some(expected) = case["EXPECTEDRESULTS"].as_object() else {
+        return;
+    };
     for (flag, expected) in expected {
-        let Some(expected) = expected.as_bool() else { continue };
+        let Some(expected) = expected.as_bool() else {
+            continue;
+        };
         let actual = match flag.as_str() {
             "EXPECTEDUNPREFIX" => passed(&report, &[CheckId::Prefix]),
             "EXPECTEDB45DECODE" => passed(&report, &[CheckId::Base45]),
@@ -147,7 +179,9 @@ fn run_case(id: &str, file: &Path, case: &Value, deviations: &[Deviation], summa
             "EXPECTEDPICTUREDECODE" => match picture(case, file) {
                 Some(png) => qr::decode_image_file(&png).is_ok_and(|text| text == prefix),
                 None => {
-                    summary.not_evaluable.push(format!("{id} {flag}: the case has no QR image (no 2DCODE, none in png/)"));
+                    summary.not_evaluable.push(format!(
+                        "{id} {flag}: the case has no QR image (no 2DCODE, none in png/)"
+                    ));
                     continue;
                 }
             },
@@ -155,14 +189,17 @@ fn run_case(id: &str, file: &Path, case: &Value, deviations: &[Deviation], summa
             "EXPECTEDVALIDJSON" => json_matches(late, &case["JSON"]),
             "EXPECTEDVERIFY" => passed(late, &[CheckId::Signer, CheckId::Signature]),
             "EXPECTEDEXPIRATIONCHECK" => {
-                passed(late, &[CheckId::Expiry]) && late.outcome(CheckId::SignerValidity) != Outcome::Fail
+                passed(late, &[CheckId::Expiry])
+                    && late.outcome(CheckId::SignerValidity) != Outcome::Fail
             }
             "EXPECTEDKEYUSAGE" => passed(late, &[CheckId::KeyUsage]),
             "EXPECTEDSCHEMAVALIDATION" => passed(late, &[CheckId::Schema]),
             // Generation-side flags (EXPECTEDVALIDOBJECT, EXPECTEDENCODE) say nothing of a verifier.
             _ => continue,
         };
-        let documented = deviations.iter().find(|d| d.flag == *flag && case_matches(&d.case, id));
+        let documented = deviations
+            .iter()
+            .find(|d| d.flag == *flag && case_matches(&d.case, id));
         if let Some(deviation) = documented {
             summary.deviations += 1;
             summary.deviations_agreeing += usize::from(actual == expected);
@@ -175,7 +212,9 @@ fn run_case(id: &str, file: &Path, case: &Value, deviations: &[Deviation], summa
         } else {
             summary.failed += 1;
             let why = first_failure(late).unwrap_or_default();
-            summary.mismatches.push(format!("{id} {flag}: expected {expected}, got {actual}{why}"));
+            summary.mismatches.push(format!(
+                "{id} {flag}: expected {expected}, got {actual}{why}"
+            ));
         }
     }
 }
@@ -204,7 +243,9 @@ fn first_failure(report: &Report) -> Option<String> {
 /// `test_pcr_ok.json` → `test-pcr_ok.png`).
 fn picture(case: &Value, file: &Path) -> Option<Vec<u8>> {
     if let Some(b64) = case["2DCODE"].as_str() {
-        return base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok();
+        return base64::engine::general_purpose::STANDARD
+            .decode(b64.trim())
+            .ok();
     }
     let country = file.parent()?.parent()?.parent()?;
     let stem = file.file_stem()?.to_string_lossy();
@@ -215,7 +256,9 @@ fn picture(case: &Value, file: &Path) -> Option<Vec<u8>> {
 }
 
 fn json_matches(report: &Report, expected: &Value) -> bool {
-    let Some(dcc) = &report.certificate else { return false };
+    let Some(dcc) = &report.certificate else {
+        return false;
+    };
     serde_json::to_value(dcc).is_ok_and(|actual| actual == *expected)
 }
 
@@ -226,6 +269,9 @@ fn hex(text: &str) -> Option<Vec<u8>> {
     }
     (0..text.len())
         .step_by(2)
-        .map(|i| text.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        })
         .collect()
 }

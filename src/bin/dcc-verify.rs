@@ -71,10 +71,13 @@ fn run() -> Result<u8, Exit> {
             text
         }
         Input::Image(path) => {
-            let bytes = std::fs::read(path).map_err(|error| Exit(2, format!("cannot read {path}: {error}")))?;
+            let bytes = std::fs::read(path)
+                .map_err(|error| Exit(2, format!("cannot read {path}: {error}")))?;
             match qr::decode_image_file(&bytes) {
                 Ok(text) => text,
-                Err(dcc_verifier::Error::NoQrCode) => return Err(Exit(3, format!("no QR code found in {path}"))),
+                Err(dcc_verifier::Error::NoQrCode) => {
+                    return Err(Exit(3, format!("no QR code found in {path}")))
+                }
                 Err(error) => return Err(Exit(2, format!("{path}: {error}"))),
             }
         }
@@ -86,8 +89,10 @@ fn run() -> Result<u8, Exit> {
 
     let mut trust = TrustList::new();
     for path in &args.trust_files {
-        let bytes = std::fs::read(path).map_err(|error| Exit(2, format!("cannot read {path}: {error}")))?;
-        let list = TrustList::from_bytes(&bytes).map_err(|error| Exit(2, format!("{path}: {error}")))?;
+        let bytes =
+            std::fs::read(path).map_err(|error| Exit(2, format!("cannot read {path}: {error}")))?;
+        let list =
+            TrustList::from_bytes(&bytes).map_err(|error| Exit(2, format!("{path}: {error}")))?;
         if !list.skipped().is_empty() {
             eprintln!(
                 "dcc-verify: {path}: {} usable keys, {} entries skipped",
@@ -102,7 +107,9 @@ fn run() -> Result<u8, Exit> {
         Some(at) => at,
         None => std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)),
+            .map_or(0, |elapsed| {
+                i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+            }),
     };
     let report = verify(&text, &trust, now);
     if args.json {
@@ -122,23 +129,29 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
     let mut input = None;
     let set_input = |value: Input, input: &mut Option<Input>| {
         if input.replace(value).is_some() {
-            Err(usage_error("give one input: TEXT, - or --image FILE".into()))
+            Err(usage_error(
+                "give one input: TEXT, - or --image FILE".into(),
+            ))
         } else {
             Ok(())
         }
     };
     while let Some(arg) = args.next() {
-        let mut value_of = |flag: &str| args.next().ok_or_else(|| usage_error(format!("{flag} needs a value")));
+        let mut value_of = |flag: &str| {
+            args.next()
+                .ok_or_else(|| usage_error(format!("{flag} needs a value")))
+        };
         match arg.as_str() {
             "-h" | "--help" => return Err(Exit(0, USAGE.into())),
-            "-V" | "--version" => return Err(Exit(0, format!("dcc-verify {}", env!("CARGO_PKG_VERSION")))),
+            "-V" | "--version" => {
+                return Err(Exit(0, format!("dcc-verify {}", env!("CARGO_PKG_VERSION"))))
+            }
             "--trust" => trust_files.push(value_of("--trust")?),
             "--at" => {
                 let value = value_of("--at")?;
-                at = Some(
-                    time::parse_rfc3339(&value)
-                        .ok_or_else(|| usage_error(format!("--at: \"{value}\" is not an RFC 3339 time")))?,
-                );
+                at = Some(time::parse_rfc3339(&value).ok_or_else(|| {
+                    usage_error(format!("--at: \"{value}\" is not an RFC 3339 time"))
+                })?);
             }
             "--json" => json = true,
             "--text-only" => text_only = true,
@@ -147,7 +160,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
                 set_input(Input::Image(path), &mut input)?;
             }
             "-" => set_input(Input::Stdin, &mut input)?,
-            flag if flag.starts_with("--") => return Err(usage_error(format!("unknown option {flag}"))),
+            flag if flag.starts_with("--") => {
+                return Err(usage_error(format!("unknown option {flag}")))
+            }
             _ => set_input(Input::Text(arg), &mut input)?,
         }
     }
@@ -155,7 +170,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
     if text_only && !matches!(input, Input::Image(_)) {
         return Err(usage_error("--text-only goes with --image".into()));
     }
-    Ok(Args { trust_files, at, json, text_only, input })
+    Ok(Args {
+        trust_files,
+        at,
+        json,
+        text_only,
+        input,
+    })
 }
 
 fn print_summary(report: &Report) {
@@ -168,12 +189,29 @@ fn print_summary(report: &Report) {
         Status::UnknownSigner => "UNKNOWN SIGNER",
         Status::NotADcc => "NOT A CERTIFICATE",
     };
-    println!("{verdict}{}", if demo { "  (DEMO key: not a real certificate)" } else { "" });
+    println!(
+        "{verdict}{}",
+        if demo {
+            "  (DEMO key: not a real certificate)"
+        } else {
+            ""
+        }
+    );
     if let Some(dcc) = &report.certificate {
         if let Some(name) = &dcc.nam {
-            let issued: Vec<&str> = [name.family.as_deref(), name.given.as_deref()].into_iter().flatten().collect();
-            let transliterated: Vec<&str> = [name.family_t.as_deref(), name.given_t.as_deref()].into_iter().flatten().collect();
-            println!("Holder:   {}  ({})", issued.join(" "), transliterated.join(" "));
+            let issued: Vec<&str> = [name.family.as_deref(), name.given.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            let transliterated: Vec<&str> = [name.family_t.as_deref(), name.given_t.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            println!(
+                "Holder:   {}  ({})",
+                issued.join(" "),
+                transliterated.join(" ")
+            );
         }
         if let Some(dob) = &dcc.dob {
             println!("Born:     {dob}");

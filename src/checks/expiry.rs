@@ -27,9 +27,24 @@ mod tests {
             (Some(100), Some(200), 100, Ok(())),
             (Some(100), Some(200), 200, Ok(())),
             (None, Some(200), 150, Ok(())),
-            (Some(100), Some(200), 99, Err(Error::NotYetValid { issued_at: 100 })),
-            (Some(100), Some(200), 201, Err(Error::Expired { expires_at: 200 })),
-            (Some(100), None, 150, Err(Error::MissingClaim("expiry date (exp)"))),
+            (
+                Some(100),
+                Some(200),
+                99,
+                Err(Error::NotYetValid { issued_at: 100 }),
+            ),
+            (
+                Some(100),
+                Some(200),
+                201,
+                Err(Error::Expired { expires_at: 200 }),
+            ),
+            (
+                Some(100),
+                None,
+                150,
+                Err(Error::MissingClaim("expiry date (exp)")),
+            ),
         ];
         for (iat, exp, now, expected) in cases {
             assert_eq!(check(iat, exp, now), expected, "{iat:?} {exp:?} {now}");

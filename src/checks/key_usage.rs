@@ -9,6 +9,9 @@ pub fn check(dsc: &Dsc, cert_type: CertType) -> Result<()> {
     if dsc.key_usage.allows(cert_type) {
         Ok(())
     } else {
-        Err(Error::KeyUsage { cert_type: cert_type.as_str(), allowed: dsc.key_usage.describe() })
+        Err(Error::KeyUsage {
+            cert_type: cert_type.as_str(),
+            allowed: dsc.key_usage.describe(),
+        })
     }
 }

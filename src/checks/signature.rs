@@ -12,15 +12,22 @@ use crate::trust::{Dsc, PublicKey};
 /// - ES256: ECDSA P-256 with SHA-256; the signature is raw `r‖s`, 64 bytes (RFC 9053 §2.1).
 /// - PS256: RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (RFC 8230 §2), as the EU
 ///   reference verifiers require.
-pub fn verify(alg: &Algorithm, key: &PublicKey, to_be_signed: &[u8], signature: &[u8]) -> Result<()> {
+pub fn verify(
+    alg: &Algorithm,
+    key: &PublicKey,
+    to_be_signed: &[u8],
+    signature: &[u8],
+) -> Result<()> {
     match (alg, key) {
         (Algorithm::Es256, PublicKey::EcP256(key)) => {
-            let signature = p256::ecdsa::Signature::from_slice(signature).map_err(|_| Error::BadSignature)?;
-            key.verify(to_be_signed, &signature).map_err(|_| Error::BadSignature)
+            let signature =
+                p256::ecdsa::Signature::from_slice(signature).map_err(|_| Error::BadSignature)?;
+            key.verify(to_be_signed, &signature)
+                .map_err(|_| Error::BadSignature)
         }
-        (Algorithm::Ps256, PublicKey::Rsa(key)) => {
-            key.pss_verify::<Sha256>(to_be_signed, signature).map_err(|_| Error::BadSignature)
-        }
+        (Algorithm::Ps256, PublicKey::Rsa(key)) => key
+            .pss_verify::<Sha256>(to_be_signed, signature)
+            .map_err(|_| Error::BadSignature),
         (Algorithm::Es256 | Algorithm::Ps256, key) => Err(Error::AlgorithmKeyMismatch {
             alg: alg.name().to_owned(),
             key: key.describe(),

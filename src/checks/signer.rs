@@ -11,7 +11,9 @@ pub fn candidates<'a>(trust: &'a TrustList, kid: Option<&'a [u8]>) -> Result<Vec
     let kid = kid.ok_or(Error::MissingKid)?;
     let found: Vec<&Dsc> = trust.find(kid).collect();
     if found.is_empty() {
-        return Err(Error::UnknownSigner { kid: base64::engine::general_purpose::STANDARD.encode(kid) });
+        return Err(Error::UnknownSigner {
+            kid: base64::engine::general_purpose::STANDARD.encode(kid),
+        });
     }
     Ok(found)
 }

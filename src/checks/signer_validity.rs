@@ -12,12 +12,18 @@ use crate::trust::Dsc;
 pub fn check(dsc: &Dsc, iat: Option<i64>, exp: Option<i64>) -> Result<()> {
     if let (Some(issued_at), Some(not_before)) = (iat, dsc.not_before) {
         if issued_at < not_before {
-            return Err(Error::SignerNotYetValid { issued_at, not_before });
+            return Err(Error::SignerNotYetValid {
+                issued_at,
+                not_before,
+            });
         }
     }
     if let (Some(expires_at), Some(not_after)) = (exp, dsc.not_after) {
         if expires_at > not_after {
-            return Err(Error::SignerExpiresFirst { expires_at, not_after });
+            return Err(Error::SignerExpiresFirst {
+                expires_at,
+                not_after,
+            });
         }
     }
     Ok(())

@@ -220,15 +220,24 @@ mod tests {
         });
         let dcc: Dcc = serde_json::from_value(json).expect("valid payload");
         assert_eq!(dcc.cert_type(), Some(CertType::Test));
-        assert_eq!(dcc.nam.as_ref().and_then(|n| n.family.as_deref()), Some("Nguyễn"));
+        assert_eq!(
+            dcc.nam.as_ref().and_then(|n| n.family.as_deref()),
+            Some("Nguyễn")
+        );
         assert!(dcc.extra.contains_key("extension"));
-        assert!(dcc.t.as_ref().is_some_and(|t| t[0].extra.contains_key("zz")));
+        assert!(dcc
+            .t
+            .as_ref()
+            .is_some_and(|t| t[0].extra.contains_key("zz")));
     }
 
     #[test]
     fn no_entries_means_no_type() {
         assert_eq!(Dcc::default().cert_type(), None);
-        let empty = Dcc { v: Some(vec![]), ..Dcc::default() };
+        let empty = Dcc {
+            v: Some(vec![]),
+            ..Dcc::default()
+        };
         assert_eq!(empty.cert_type(), None);
     }
 }

@@ -20,7 +20,9 @@
 //! In every version: `ver`, `nam` and `dob` are required; dates (`dt`, `fr`, `df`, `du`) are
 //! RFC 3339 full dates and `sc` a date-time with a zone; `fnt`/`gnt` match `^[A-Z<]*$`; `co`
 //! matches `[A-Z]{1,10}` (unanchored, as written); value-set fields are text (their codes are the
-//! value-set check's business). No schema forbids extra fields, so none is reported. The payload
+//! value-set check's business). No schema forbids extra fields, so none is reported. One rule is
+//! this verifier's own, not the schemas': a printed name (`fn`, `gn`) must not hold a control or
+//! bidirectional-override character, which could make it display as another name. The payload
 //! must hold exactly one of `v`, `t`, `r`: 1.3.x says so with `oneOf`, and the conformance tests
 //! ask it of every version.
 
@@ -269,16 +271,25 @@ fn check_name(name: &Map<String, Value>, rules: &Rules, out: &mut Messages) {
     } else if !has("fnt") {
         out.push("nam.fnt is missing".into());
     }
-    let max = Some(rules.text_max);
     let fields = [
-        Field::optional("fn", Kind::Text { max }),
+        Field::optional(
+            "fn",
+            Kind::Name {
+                max: rules.text_max,
+            },
+        ),
         Field::optional(
             "fnt",
             Kind::Transliterated {
                 max: rules.text_max,
             },
         ),
-        Field::optional("gn", Kind::Text { max }),
+        Field::optional(
+            "gn",
+            Kind::Name {
+                max: rules.text_max,
+            },
+        ),
         Field::optional(
             "gnt",
             Kind::Transliterated {
@@ -378,6 +389,9 @@ fn entry_fields(key: &str, rules: &Rules) -> Vec<Field> {
 enum Kind {
     /// Text, at most `max` characters.
     Text { max: Option<usize> },
+    /// A printed name (`fn`, `gn`): text, at most `max` characters, and, by this verifier's own
+    /// rule, no control or bidirectional-override character ([`formats::display_control`]).
+    Name { max: usize },
     /// A transliterated name: `A`–`Z` and `<`, at most `max` characters.
     Transliterated { max: usize },
     /// A country: text with a capital letter.
@@ -444,6 +458,16 @@ fn check_value(path: &str, value: &Value, kind: Kind, out: &mut Messages) {
     };
     match kind {
         Kind::Text { max } => check_length(path, text, max, out),
+        Kind::Name { max } => {
+            if let Some(control) = formats::display_control(text) {
+                out.push(format!(
+                    "{path}: {} holds the invisible control character U+{:04X}, which can make a name display differently from what was signed",
+                    show(text),
+                    u32::from(control)
+                ));
+            }
+            check_length(path, text, Some(max), out);
+        }
         Kind::Transliterated { max } => {
             if !formats::is_transliterated(text) {
                 out.push(format!(
@@ -717,6 +741,10 @@ mod tests {
             (set(vaccination(), "/nam/gn", json!("é".repeat(81))), "nam.gn: too long (81 characters; at most 80"),
             (set(ver(vaccination(), "1.2.1"), "/nam/fn", long(51)), "nam.fn: too long (51 characters; at most 50"),
             (set(vaccination(), "/nam/fn", json!(null)), "nam.fn: expected text, found nothing (null)"),
+            // This verifier's own rule: nothing that can change how a printed name displays.
+            (set(vaccination(), "/nam/fn", json!("Tran\u{202E}nimdA")), "nam.fn: \"Tran\\u{202e}nimdA\" holds the invisible control character U+202E"),
+            (set(vaccination(), "/nam/gn", json!("\u{2067}Mai")), "nam.gn: \"\\u{2067}Mai\" holds the invisible control character U+2067"),
+            (set(vaccination(), "/nam/gn", json!("Thi\u{0}Mai")), "nam.gn: \"Thi\\0Mai\" holds the invisible control character U+0000"),
             // Vaccination entries.
             (del(vaccination(), "/v/0/dn"), "v[0].dn is missing"),
             (del(vaccination(), "/v/0/ci"), "v[0].ci is missing"),

@@ -14,8 +14,12 @@ pub(crate) fn parse(bytes: &[u8], what: &str) -> Result<Value, String> {
         .map_err(|error| match error {
             ciborium::de::Error::RecursionLimitExceeded => format!("{what} is nested too deeply"),
             ciborium::de::Error::Io(_) => format!("{what} is truncated"),
-            ciborium::de::Error::Syntax(offset) => format!("{what} is not valid CBOR (at byte {offset})"),
-            ciborium::de::Error::Semantic(_, message) => format!("{what} is not valid CBOR: {message}"),
+            ciborium::de::Error::Syntax(offset) => {
+                format!("{what} is not valid CBOR (at byte {offset})")
+            }
+            ciborium::de::Error::Semantic(_, message) => {
+                format!("{what} is not valid CBOR: {message}")
+            }
         })?;
     if !rest.is_empty() {
         return Err(format!("{} unexpected bytes follow the {what}", rest.len()));
@@ -40,7 +44,9 @@ fn walk(value: &Value, depth: usize, items: &mut usize) -> Result<(), Error> {
             if *items > MAX_CBOR_ITEMS {
                 return Err(Error::Payload(format!("more than {MAX_CBOR_ITEMS} items")));
             }
-            elements.iter().try_for_each(|element| walk(element, depth + 1, items))
+            elements
+                .iter()
+                .try_for_each(|element| walk(element, depth + 1, items))
         }
         Value::Map(entries) => {
             *items += entries.len();
@@ -49,7 +55,10 @@ fn walk(value: &Value, depth: usize, items: &mut usize) -> Result<(), Error> {
             }
             for (index, (key, _)) in entries.iter().enumerate() {
                 if entries[..index].iter().any(|(earlier, _)| earlier == key) {
-                    return Err(Error::Payload(format!("the key {} appears twice in one map", describe_key(key))));
+                    return Err(Error::Payload(format!(
+                        "the key {} appears twice in one map",
+                        describe_key(key)
+                    )));
                 }
             }
             entries.iter().try_for_each(|(key, element)| {

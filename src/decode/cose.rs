@@ -48,8 +48,12 @@ impl Algorithm {
                 };
                 Algorithm::Other(name)
             }
-            RegisteredLabelWithPrivate::PrivateUse(number) => Algorithm::Other(format!("algorithm {number}")),
-            RegisteredLabelWithPrivate::Text(text) => Algorithm::Other(format!("algorithm \"{text}\"")),
+            RegisteredLabelWithPrivate::PrivateUse(number) => {
+                Algorithm::Other(format!("algorithm {number}"))
+            }
+            RegisteredLabelWithPrivate::Text(text) => {
+                Algorithm::Other(format!("algorithm \"{text}\""))
+            }
         }
     }
 }
@@ -96,9 +100,12 @@ pub fn parse(bytes: &[u8]) -> Result<Sign1> {
         value = *inner;
     }
     if !matches!(&value, Value::Array(items) if items.len() == 4) {
-        return Err(Error::NotCoseSign1("it is not an array of four items".into()));
+        return Err(Error::NotCoseSign1(
+            "it is not an array of four items".into(),
+        ));
     }
-    let sign1 = CoseSign1::from_cbor_value(value).map_err(|error| Error::NotCoseSign1(error.to_string()))?;
+    let sign1 = CoseSign1::from_cbor_value(value)
+        .map_err(|error| Error::NotCoseSign1(error.to_string()))?;
     let payload = sign1
         .payload
         .clone()
@@ -128,7 +135,10 @@ fn kid_of(protected: &Header, unprotected: &Header) -> (Option<Vec<u8>>, Option<
     if !protected.key_id.is_empty() {
         (Some(protected.key_id.clone()), Some(KidSource::Protected))
     } else if !unprotected.key_id.is_empty() {
-        (Some(unprotected.key_id.clone()), Some(KidSource::Unprotected))
+        (
+            Some(unprotected.key_id.clone()),
+            Some(KidSource::Unprotected),
+        )
     } else {
         (None, None)
     }
@@ -150,7 +160,10 @@ mod tests {
 
     #[test]
     fn reads_tagged_and_untagged_structures() {
-        let protected = HeaderBuilder::new().algorithm(iana::Algorithm::ES256).key_id(b"kid12345".to_vec()).build();
+        let protected = HeaderBuilder::new()
+            .algorithm(iana::Algorithm::ES256)
+            .key_id(b"kid12345".to_vec())
+            .build();
         let cose = sample(protected, Header::default());
         let tagged = cose.clone().to_tagged_vec().expect("encodes");
         let untagged = cose.to_vec().expect("encodes");
@@ -167,8 +180,12 @@ mod tests {
     #[test]
     fn falls_back_to_the_unprotected_header() {
         let protected = HeaderBuilder::new().build();
-        let unprotected = HeaderBuilder::new().algorithm(iana::Algorithm::PS256).key_id(b"unprot".to_vec()).build();
-        let parsed = parse(&sample(protected, unprotected).to_vec().expect("encodes")).expect("parses");
+        let unprotected = HeaderBuilder::new()
+            .algorithm(iana::Algorithm::PS256)
+            .key_id(b"unprot".to_vec())
+            .build();
+        let parsed =
+            parse(&sample(protected, unprotected).to_vec().expect("encodes")).expect("parses");
         assert_eq!(parsed.alg, Some(Algorithm::Ps256));
         assert_eq!(parsed.kid_source, Some(KidSource::Unprotected));
     }
@@ -177,13 +194,16 @@ mod tests {
     fn protected_kid_wins() {
         let protected = HeaderBuilder::new().key_id(b"inside".to_vec()).build();
         let unprotected = HeaderBuilder::new().key_id(b"outside".to_vec()).build();
-        let parsed = parse(&sample(protected, unprotected).to_vec().expect("encodes")).expect("parses");
+        let parsed =
+            parse(&sample(protected, unprotected).to_vec().expect("encodes")).expect("parses");
         assert_eq!(parsed.kid.as_deref(), Some(&b"inside"[..]));
     }
 
     #[test]
     fn rejects_what_is_not_cose_sign1() {
-        let sign1 = sample(Header::default(), Header::default()).to_vec().expect("encodes");
+        let sign1 = sample(Header::default(), Header::default())
+            .to_vec()
+            .expect("encodes");
         let mut wrong_tag = vec![0xd1]; // tag 17: COSE_Mac0
         wrong_tag.extend_from_slice(&sign1);
         let mut trailing = sign1.clone();

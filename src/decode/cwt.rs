@@ -59,7 +59,12 @@ pub fn parse(payload: &[u8]) -> Result<Claims> {
         .into_iter()
         .find_map(|(key, value)| (cbor::as_i64(&key) == Some(HCERT_EU_DCC_V1)).then_some(value))
         .ok_or(Error::MissingHcert)?;
-    Ok(Claims { iss, iat, exp, hcert: dcc })
+    Ok(Claims {
+        iss,
+        iat,
+        exp,
+        hcert: dcc,
+    })
 }
 
 /// A NumericDate: an integer or a floating-point number of seconds (RFC 8392 allows both; some
@@ -71,9 +76,12 @@ fn timestamp(value: &Value, name: &str) -> Result<i64> {
         other => other,
     };
     match value {
-        Value::Integer(_) => cbor::as_i64(value).ok_or_else(|| Error::Cwt(format!("the {name} is out of range"))),
+        Value::Integer(_) => {
+            cbor::as_i64(value).ok_or_else(|| Error::Cwt(format!("the {name} is out of range")))
+        }
         // ±2^53 s is far beyond any real date and keeps the conversion exact.
-        Value::Float(float) if float.is_finite() && float.abs() < 9_007_199_254_740_992.0 => {
+        Value::Float(float) if float.is_finite() && float.abs() < 9_007_199_254_740_992.0 =>
+        {
             #[allow(clippy::cast_possible_truncation)]
             Ok(float.floor() as i64)
         }
@@ -93,11 +101,19 @@ mod tests {
     }
 
     fn claims(entries: Vec<(i64, Value)>) -> Vec<u8> {
-        encode(&Value::Map(entries.into_iter().map(|(k, v)| (Value::from(k), v)).collect()))
+        encode(&Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (Value::from(k), v))
+                .collect(),
+        ))
     }
 
     fn hcert() -> Value {
-        Value::Map(vec![(Value::from(1), Value::Map(vec![(Value::from("ver"), Value::from("1.3.0"))]))])
+        Value::Map(vec![(
+            Value::from(1),
+            Value::Map(vec![(Value::from("ver"), Value::from("1.3.0"))]),
+        )])
     }
 
     #[test]
@@ -120,12 +136,28 @@ mod tests {
         let cases: Vec<(Vec<u8>, &str)> = vec![
             (encode(&Value::from(5)), "not a map"),
             (claims(vec![(1, Value::from(5)), (-260, hcert())]), "iss"),
-            (claims(vec![(4, Value::from("tomorrow")), (-260, hcert())]), "expiry time (exp) is not a number"),
-            (claims(vec![(6, Value::Float(f64::NAN)), (-260, hcert())]), "not a valid number"),
-            (claims(vec![(4, Value::Float(f64::INFINITY)), (-260, hcert())]), "not a valid number"),
+            (
+                claims(vec![(4, Value::from("tomorrow")), (-260, hcert())]),
+                "expiry time (exp) is not a number",
+            ),
+            (
+                claims(vec![(6, Value::Float(f64::NAN)), (-260, hcert())]),
+                "not a valid number",
+            ),
+            (
+                claims(vec![(4, Value::Float(f64::INFINITY)), (-260, hcert())]),
+                "not a valid number",
+            ),
             (claims(vec![(1, Value::from("VN"))]), "-260"),
             (claims(vec![(-260, Value::Map(vec![]))]), "-260"),
-            (claims(vec![(1, Value::from("VN")), (1, Value::from("DE")), (-260, hcert())]), "appears twice"),
+            (
+                claims(vec![
+                    (1, Value::from("VN")),
+                    (1, Value::from("DE")),
+                    (-260, hcert()),
+                ]),
+                "appears twice",
+            ),
             (vec![0xa1], "truncated"),
         ];
         for (bytes, expected) in cases {

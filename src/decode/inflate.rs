@@ -30,9 +30,9 @@ pub fn inflate(data: &[u8]) -> Result<(Vec<u8>, Compression)> {
     }
     match decompress_to_vec_zlib_with_limit(data, MAX_INFLATED_LEN) {
         Ok(inflated) => Ok((inflated, Compression::Zlib)),
-        Err(error) if error.status == TINFLStatus::HasMoreOutput => {
-            Err(Error::InflatedTooLarge { max: MAX_INFLATED_LEN })
-        }
+        Err(error) if error.status == TINFLStatus::HasMoreOutput => Err(Error::InflatedTooLarge {
+            max: MAX_INFLATED_LEN,
+        }),
         Err(_) => Err(Error::Zlib),
     }
 }
@@ -40,7 +40,9 @@ pub fn inflate(data: &[u8]) -> Result<(Vec<u8>, Compression)> {
 /// RFC 1950: compression method 8 (deflate), window ≤ 32 KiB, and the header check bits.
 fn has_zlib_header(data: &[u8]) -> bool {
     match data {
-        [cmf, flg, ..] => cmf & 0x0f == 8 && cmf >> 4 <= 7 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0,
+        [cmf, flg, ..] => {
+            cmf & 0x0f == 8 && cmf >> 4 <= 7 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0
+        }
         _ => false,
     }
 }
@@ -58,13 +60,22 @@ mod tests {
     #[test]
     fn inflates_zlib() {
         let data = compress_to_vec_zlib(b"\xd2\x84hello", 9);
-        assert_eq!(inflate(&data), Ok((b"\xd2\x84hello".to_vec(), Compression::Zlib)));
+        assert_eq!(
+            inflate(&data),
+            Ok((b"\xd2\x84hello".to_vec(), Compression::Zlib))
+        );
     }
 
     #[test]
     fn passes_uncompressed_cose_through() {
-        assert_eq!(inflate(b"\xd2\x84\x43"), Ok((b"\xd2\x84\x43".to_vec(), Compression::None)));
-        assert_eq!(inflate(b"\x84\x43"), Ok((b"\x84\x43".to_vec(), Compression::None)));
+        assert_eq!(
+            inflate(b"\xd2\x84\x43"),
+            Ok((b"\xd2\x84\x43".to_vec(), Compression::None))
+        );
+        assert_eq!(
+            inflate(b"\x84\x43"),
+            Ok((b"\x84\x43".to_vec(), Compression::None))
+        );
     }
 
     #[test]
@@ -82,6 +93,11 @@ mod tests {
     fn stops_a_zlib_bomb() {
         let bomb = compress_to_vec_zlib(&vec![0u8; 10 * MAX_INFLATED_LEN], 10);
         assert!(bomb.len() < 2 * 1024, "a bomb is small: {}", bomb.len());
-        assert_eq!(inflate(&bomb), Err(Error::InflatedTooLarge { max: MAX_INFLATED_LEN }));
+        assert_eq!(
+            inflate(&bomb),
+            Err(Error::InflatedTooLarge {
+                max: MAX_INFLATED_LEN
+            })
+        );
     }
 }

@@ -24,7 +24,8 @@ pub fn read(hcert: &Value) -> Result<(Json, Dcc)> {
 impl Dcc {
     /// Reads the typed model out of payload JSON.
     fn deserialize_lenient(json: &Json) -> Result<Dcc> {
-        serde::Deserialize::deserialize(json).map_err(|error: serde_json::Error| Error::Payload(error.to_string()))
+        serde::Deserialize::deserialize(json)
+            .map_err(|error: serde_json::Error| Error::Payload(error.to_string()))
     }
 }
 
@@ -42,15 +43,28 @@ fn to_json(value: &Value, path: &str) -> Result<Json> {
             } else if let Ok(large) = u64::try_from(int) {
                 Json::from(large)
             } else {
-                return Err(Error::Payload(format!("{} holds a number out of range", at(path))));
+                return Err(Error::Payload(format!(
+                    "{} holds a number out of range",
+                    at(path)
+                )));
             }
         }
         Value::Float(float) => Number::from_f64(*float)
             .map(Json::Number)
             .ok_or_else(|| Error::Payload(format!("{} holds an invalid number", at(path))))?,
-        Value::Bytes(_) => return Err(Error::Payload(format!("{} holds binary data where text belongs", at(path)))),
+        Value::Bytes(_) => {
+            return Err(Error::Payload(format!(
+                "{} holds binary data where text belongs",
+                at(path)
+            )))
+        }
         Value::Tag(0 | 1 | 1004, inner) => to_json(inner, path)?,
-        Value::Tag(tag, _) => return Err(Error::Payload(format!("{} holds an unexpected CBOR tag {tag}", at(path)))),
+        Value::Tag(tag, _) => {
+            return Err(Error::Payload(format!(
+                "{} holds an unexpected CBOR tag {tag}",
+                at(path)
+            )))
+        }
         Value::Array(items) => Json::Array(
             items
                 .iter()
@@ -68,14 +82,23 @@ fn to_json(value: &Value, path: &str) -> Result<Json> {
                         cbor::describe_key(key)
                     )));
                 };
-                let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                let child = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
                 object.insert(key.clone(), to_json(item, &child)?);
             }
             Json::Object(object)
         }
         // ciborium's Value is non-exhaustive in spirit; anything else is not DCC data.
         #[allow(unreachable_patterns)]
-        _ => return Err(Error::Payload(format!("{} holds an unexpected CBOR item", at(path)))),
+        _ => {
+            return Err(Error::Payload(format!(
+                "{} holds an unexpected CBOR item",
+                at(path)
+            )))
+        }
     })
 }
 
@@ -100,9 +123,21 @@ mod tests {
     fn converts_a_payload() {
         let hcert = Value::Map(vec![
             (text("ver"), text("1.3.0")),
-            (text("nam"), Value::Map(vec![(text("fn"), text("Nguyễn")), (text("fnt"), text("NGUYEN"))])),
+            (
+                text("nam"),
+                Value::Map(vec![
+                    (text("fn"), text("Nguyễn")),
+                    (text("fnt"), text("NGUYEN")),
+                ]),
+            ),
             (text("dob"), Value::Tag(1004, Box::new(text("1990-01-02")))),
-            (text("v"), Value::Array(vec![Value::Map(vec![(text("dn"), Value::from(2)), (text("sd"), Value::from(2))])])),
+            (
+                text("v"),
+                Value::Array(vec![Value::Map(vec![
+                    (text("dn"), Value::from(2)),
+                    (text("sd"), Value::from(2)),
+                ])]),
+            ),
         ]);
         let (json, dcc) = read(&hcert).expect("reads");
         assert_eq!(json["nam"]["fn"], "Nguyễn");
@@ -115,11 +150,29 @@ mod tests {
     fn rejects_what_json_cannot_say() {
         let cases = [
             (Value::from(3), "not a map"),
-            (Value::Map(vec![(Value::from(1), text("x"))]), "field named 1"),
-            (Value::Map(vec![(text("dob"), Value::Bytes(vec![1]))]), "field dob holds binary data"),
-            (Value::Map(vec![(text("v"), Value::Array(vec![Value::Tag(55, Box::new(text("x")))]))]), "field v[0] holds an unexpected CBOR tag 55"),
-            (Value::Map(vec![(text("nam"), text("Nguyen"))]), "invalid type"),
-            (Value::Map(vec![(text("a"), Value::Float(f64::NAN))]), "invalid number"),
+            (
+                Value::Map(vec![(Value::from(1), text("x"))]),
+                "field named 1",
+            ),
+            (
+                Value::Map(vec![(text("dob"), Value::Bytes(vec![1]))]),
+                "field dob holds binary data",
+            ),
+            (
+                Value::Map(vec![(
+                    text("v"),
+                    Value::Array(vec![Value::Tag(55, Box::new(text("x")))]),
+                )]),
+                "field v[0] holds an unexpected CBOR tag 55",
+            ),
+            (
+                Value::Map(vec![(text("nam"), text("Nguyen"))]),
+                "invalid type",
+            ),
+            (
+                Value::Map(vec![(text("a"), Value::Float(f64::NAN))]),
+                "invalid number",
+            ),
         ];
         for (value, expected) in cases {
             let error = read(&value).expect_err("must fail").to_string();

@@ -10,7 +10,10 @@ pub const HC1: &str = "HC1:";
 /// returning the base45 text that follows.
 pub fn strip(text: &str) -> Result<&str> {
     if text.len() > MAX_QR_TEXT_LEN {
-        return Err(Error::InputTooLong { len: text.len(), max: MAX_QR_TEXT_LEN });
+        return Err(Error::InputTooLong {
+            len: text.len(),
+            max: MAX_QR_TEXT_LEN,
+        });
     }
     let text = text.trim();
     if text.is_empty() {
@@ -37,12 +40,42 @@ mod tests {
         let cases: &[(&str, Error)] = &[
             ("", Error::EmptyInput),
             (" \n\t", Error::EmptyInput),
-            ("HC2:ABC", Error::NotHc1 { found: "HC2:".into() }),
-            ("hc1:ABC", Error::NotHc1 { found: "hc1:".into() }),
-            ("HL0:X", Error::NotHc1 { found: "HL0:".into() }),
-            ("https://example.com", Error::NotHc1 { found: "http".into() }),
-            ("NCFG70", Error::NotHc1 { found: "NCFG".into() }),
-            ("Nguyễn", Error::NotHc1 { found: "Nguy".into() }),
+            (
+                "HC2:ABC",
+                Error::NotHc1 {
+                    found: "HC2:".into(),
+                },
+            ),
+            (
+                "hc1:ABC",
+                Error::NotHc1 {
+                    found: "hc1:".into(),
+                },
+            ),
+            (
+                "HL0:X",
+                Error::NotHc1 {
+                    found: "HL0:".into(),
+                },
+            ),
+            (
+                "https://example.com",
+                Error::NotHc1 {
+                    found: "http".into(),
+                },
+            ),
+            (
+                "NCFG70",
+                Error::NotHc1 {
+                    found: "NCFG".into(),
+                },
+            ),
+            (
+                "Nguyễn",
+                Error::NotHc1 {
+                    found: "Nguy".into(),
+                },
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(strip(input).as_ref(), Err(expected), "{input:?}");

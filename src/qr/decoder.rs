@@ -4,24 +4,32 @@
 //! images it read 100 % at about 1 ms an image, where rqrr read 88 % (95 % with extra
 //! preprocessing, at about 16 ms); `benches/qr.rs` keeps measuring it.
 //!
-//! rxing's own readers try every candidate finder-pattern triple they find. An image tiled
-//! with finder-like squares yields tens of thousands of triples (a 400×400 one took 38 s), so
-//! the zxing-cpp detector is driven here with a cap on the triples tried, and the older ZXing
-//! detector — whose triple search is cubic and cannot be capped from outside — only runs when
-//! the image holds few candidate patterns.
+//! rxing has two QR detectors, and both weigh every combination of the finder-pattern
+//! candidates they find. An image tiled with finder-like squares gives thousands of them: a
+//! 400×400 one kept rxing's stock readers busy for 38 s, a 1448×1448 one for minutes. So the
+//! zxing-cpp detector is driven from here, with caps on the patterns collected and on the
+//! triples tried, and the older ZXing detector — whose search is cubic in its candidates and
+//! cannot be capped from outside — runs only when a count of those candidates shows that it
+//! will be quick. Only the ZXing detector builds an `RXingResult`, whose timestamp needs
+//! rxing's `wasm_support` feature on wasm32 (see Cargo.toml).
 
 use std::collections::HashSet;
 
+use rxing::common::cpp_essentials::{
+    ConcentricPattern, FindLeftGuardBy, FixedPattern, GetPatternRowTP, IsPattern,
+    LocateConcentricPattern, PatternRow, PatternView,
+};
 use rxing::common::{BitMatrix, DetectorRXingResult, GlobalHistogramBinarizer, HybridBinarizer};
 use rxing::qrcode::cpp_port::decoder::Decode;
-use rxing::qrcode::cpp_port::detector::{
-    FindFinderPatterns, GenerateFinderPatternSets, SampleQR,
-};
+use rxing::qrcode::cpp_port::detector::{GenerateFinderPatternSets, SampleQR};
+use rxing::qrcode::detector::FinderPatternFinder;
 use rxing::qrcode::QRCodeReader;
-use rxing::{BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8Source, Reader};
+use rxing::{
+    point, BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8Source, Point, Reader,
+};
 
 use super::luma::LumaImage;
-use crate::limits::{MAX_QR_FINDER_PATTERNS, MAX_QR_FINDER_TRIPLES};
+use crate::limits::{MAX_QR_FINDER_PATTERNS, MAX_QR_FINDER_TRIPLES, MAX_QR_ZXING_CANDIDATES};
 
 /// How grey pixels are split into black and white before the code is searched for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,47 +41,25 @@ pub(crate) enum Threshold {
     Global,
 }
 
-/// Which way round the code may be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Polarity {
-    /// Dark modules on a light background, as printed.
-    DarkOnLight,
-    /// Dark-on-light first, then light-on-dark (dark-mode screenshots), from one thresholding.
-    Either,
-}
-
-/// Searches `image` for a QR code and returns its text.
-pub(crate) fn decode(image: &LumaImage, threshold: Threshold, polarity: Polarity) -> Option<String> {
+/// Searches `image` once for a dark-on-light QR code and returns its text.
+pub(crate) fn decode(image: &LumaImage, threshold: Threshold) -> Option<String> {
     let source = Luma8Source::new_with_slice(&image.pixels, image.width, image.height).ok()?;
     match threshold {
-        Threshold::Local => read(BinaryBitmap::new(HybridBinarizer::new(source)), polarity),
-        Threshold::Global => {
-            read(BinaryBitmap::new(GlobalHistogramBinarizer::new(source)), polarity)
-        }
+        Threshold::Local => read(BinaryBitmap::new(HybridBinarizer::new(source))),
+        Threshold::Global => read(BinaryBitmap::new(GlobalHistogramBinarizer::new(source))),
     }
 }
 
-fn read<B: Binarizer>(mut bitmap: BinaryBitmap<B>, polarity: Polarity) -> Option<String> {
-    if let Some(text) = read_thresholded(&mut bitmap) {
+fn read<B: Binarizer>(mut bitmap: BinaryBitmap<B>) -> Option<String> {
+    let matrix = bitmap.get_black_matrix();
+    if let Some(text) = read_with_capped_search(matrix) {
         return Some(text);
     }
-    if polarity == Polarity::Either {
-        // Flipping the black-and-white matrix equals thresholding the negative image.
-        bitmap.invert();
-        return read_thresholded(&mut bitmap);
-    }
-    None
-}
-
-fn read_thresholded<B: Binarizer>(bitmap: &mut BinaryBitmap<B>) -> Option<String> {
-    let (text, patterns) = read_with_capped_search(bitmap.get_black_matrix());
-    if text.is_some() {
-        return text;
-    }
-    if patterns > MAX_QR_FINDER_PATTERNS {
+    if count_zxing_candidates(matrix, MAX_QR_ZXING_CANDIDATES) > MAX_QR_ZXING_CANDIDATES {
         return None;
     }
-    // The older ZXing detector finds a few codes (small, noisy) that the zxing-cpp one misses.
+    // The older ZXing detector finds some small or noisy codes that the zxing-cpp one misses
+    // (a sixth of the codes shrunk to 150 pixels).
     let hints = DecodeHints {
         PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
         // Scan every row for finder patterns: slower, finds small codes in large frames.
@@ -81,24 +67,220 @@ fn read_thresholded<B: Binarizer>(bitmap: &mut BinaryBitmap<B>) -> Option<String
         ..DecodeHints::default()
     };
     QRCodeReader
-        .decode_with_hints(bitmap, &hints)
+        .decode_with_hints(&mut bitmap, &hints)
         .ok()
         .map(|result| result.getText().to_owned())
 }
 
 /// zxing-cpp's QR detection, trying at most [`MAX_QR_FINDER_TRIPLES`] triples of finder
-/// patterns, most plausible first. Returns the text and the number of finder patterns seen.
-fn read_with_capped_search(matrix: &BitMatrix) -> (Option<String>, usize) {
-    // Every row scanned (`true`), no minimum module size (`0`).
-    let mut patterns = FindFinderPatterns(matrix, true, 0);
-    let seen = patterns.len();
-    let text = GenerateFinderPatternSets(&mut patterns)
+/// patterns, most plausible first.
+fn read_with_capped_search(matrix: &BitMatrix) -> Option<String> {
+    let mut patterns = find_finder_patterns(matrix);
+    GenerateFinderPatternSets(&mut patterns)
         .iter()
         .take(MAX_QR_FINDER_TRIPLES)
         .find_map(|triple| {
             let detected = SampleQR(matrix, triple).ok()?;
             let decoded = Decode(detected.getBits()).ok()?;
             decoded.isValid().then(|| decoded.text())
-        });
-    (text, seen)
+        })
+}
+
+/// The 1:1:3:1:1 proportions of a finder pattern's cross-section.
+const FINDER_PATTERN: FixedPattern<5, 7, false> = FixedPattern::new([1, 1, 3, 1, 1]);
+
+/// rxing's `FindFinderPatterns` (a port of zxing-cpp; Apache-2.0) in its try-harder mode,
+/// with one change: it stops at [`MAX_QR_FINDER_PATTERNS`]. Every candidate is compared with
+/// every pattern found so far, so without the cap an image tiled with 25,600 finder patterns
+/// took 2.4 s in this step alone.
+fn find_finder_patterns(matrix: &BitMatrix) -> Vec<ConcentricPattern> {
+    let mut found: Vec<ConcentricPattern> = Vec::new();
+    let mut row = PatternRow::default();
+    // Every third row: a finder pattern's centre is at least three pixels tall.
+    for y in (2..matrix.getHeight()).step_by(3) {
+        GetPatternRowTP(matrix, y, &mut row, false);
+        let mut next = PatternView::new(&row);
+        while let Ok(view) = find_finder_like_bars(next) {
+            next = view;
+            if !next.isValid() {
+                break;
+            }
+            let centre = point(
+                f32::from(next.pixelsInFront())
+                    + f32::from(next[0usize])
+                    + f32::from(next[1usize])
+                    + f32::from(next[2usize]) / 2.0,
+                y as f32 + 0.5,
+            );
+            // Skip points inside a pattern already found.
+            let is_new = !found
+                .iter()
+                .any(|old| Point::distance(centre, old.p) < old.size as f32 / 2.0);
+            if is_new {
+                let width: i32 = next.iter().map(i32::from).sum();
+                // Three widths of range, for very skewed patterns.
+                let located = LocateConcentricPattern::<true, 5, 7>(
+                    matrix,
+                    &FINDER_PATTERN.into(),
+                    centre,
+                    width * 3,
+                );
+                if let Some(pattern) = located {
+                    found.push(pattern);
+                    if found.len() >= MAX_QR_FINDER_PATTERNS {
+                        return found;
+                    }
+                }
+            }
+            next.skipPair();
+            next.skipPair();
+            next.extend();
+        }
+    }
+    found
+}
+
+/// The next five bars of the row, from `view` on, in the proportions of a finder pattern.
+fn find_finder_like_bars(view: PatternView<'_>) -> rxing::common::Result<PatternView<'_>> {
+    FindLeftGuardBy::<5, _>(
+        view,
+        5,
+        |bars: &PatternView, space_in_pixels: Option<f32>| {
+            // A quick plausibility test before the exact one.
+            let [outer_left, gap_left, centre, gap_right, outer_right] =
+                [0usize, 1, 2, 3, 4].map(|i| bars[i]);
+            if centre < 3
+                || centre < 2 * outer_left.max(outer_right)
+                || centre < gap_left.max(gap_right)
+            {
+                return false;
+            }
+            IsPattern::<true, 5, 7, false>(bars, &FINDER_PATTERN, space_in_pixels, 0.1, 0.0, 0.0)
+                != 0.0
+        },
+    )
+}
+
+/// Counts, up to just past `limit`, the finder-pattern candidates that the ZXing detector
+/// would weigh, by running its own candidate test along the rows. Its triple search is cubic in
+/// this number, so a small count means a quick search.
+fn count_zxing_candidates(matrix: &BitMatrix, limit: usize) -> usize {
+    let (width, height) = (matrix.getWidth(), matrix.getHeight());
+    let mut finder = FinderPatternFinder::new(matrix);
+    // (length, end) of each run of one colour along the row; `end` is one past its last pixel.
+    let mut runs: Vec<(u32, u32)> = Vec::with_capacity(width as usize);
+    let mut lengths = [0u32; 5];
+    // Every other row: a candidate's centre is at least three pixels tall, so none is missed.
+    for y in (0..height).step_by(2) {
+        runs.clear();
+        let first_is_black = matrix.get(0, y);
+        let mut colour = first_is_black;
+        let mut length = 0;
+        for x in 0..width {
+            let pixel = matrix.get(x, y);
+            if pixel == colour {
+                length += 1;
+            } else {
+                runs.push((length, x));
+                colour = pixel;
+                length = 1;
+            }
+        }
+        runs.push((length, width));
+        // Windows of five runs (black, white, black, white, black) that start on a black run.
+        let first_black_run = usize::from(!first_is_black);
+        let windows = runs.get(first_black_run..).unwrap_or_default().windows(5);
+        for window in windows.step_by(2) {
+            for (slot, &(run, _)) in lengths.iter_mut().zip(window) {
+                *slot = run;
+            }
+            let end = window.last().map_or(0, |&(_, end)| end);
+            if FinderPatternFinder::foundPatternCross(&lengths, 0.0) {
+                finder.handlePossibleCenter(&lengths, y, end);
+                if finder.getPossibleCenters().len() > limit {
+                    return finder.getPossibleCenters().len();
+                }
+            }
+        }
+    }
+    finder.getPossibleCenters().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A white matrix of `side` pixels with finder patterns (7×7 modules of `module` pixels)
+    /// every `pitch` pixels, starting at (2, 2), while `count` lasts.
+    fn finder_tiles(side: u32, module: u32, pitch: u32, count: usize) -> BitMatrix {
+        let mut matrix = BitMatrix::new(side, side).unwrap();
+        let positions = (0..)
+            .map(|i| 2 + i * pitch)
+            .take_while(|o| o + 7 * module < side);
+        let corners: Vec<(u32, u32)> = positions
+            .clone()
+            .flat_map(|y| positions.clone().map(move |x| (x, y)))
+            .take(count)
+            .collect();
+        for (ox, oy) in corners {
+            for my in 0..7i32 {
+                for mx in 0..7i32 {
+                    // The ring one module inside the edge is white.
+                    if (mx - 3).abs().max((my - 3).abs()) == 2 {
+                        continue;
+                    }
+                    for y in 0..module {
+                        for x in 0..module {
+                            matrix.set(ox + mx as u32 * module + x, oy + my as u32 * module + y);
+                        }
+                    }
+                }
+            }
+        }
+        matrix
+    }
+
+    #[test]
+    fn zxing_candidates_are_counted() {
+        // (side, module, pitch, patterns drawn, limit, expected count)
+        let cases = [
+            (100, 3, 40, 3, 50, 3),
+            (100, 4, 40, 0, 50, 0),
+            (200, 1, 8, usize::MAX, 50, 51), // a hostile tiling: counting stops past the limit
+        ];
+        for (side, module, pitch, drawn, limit, expected) in cases {
+            let matrix = finder_tiles(side, module, pitch, drawn);
+            assert_eq!(
+                count_zxing_candidates(&matrix, limit),
+                expected,
+                "{side}px, module {module}, pitch {pitch}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_finder_tiled_image_is_searched_quickly() {
+        // 576 finder patterns: rxing's stock readers took seconds on this image.
+        let matrix = finder_tiles(400, 2, 16, usize::MAX);
+        let mut pixels = vec![255u8; 400 * 400];
+        for (i, pixel) in pixels.iter_mut().enumerate() {
+            if matrix.get((i % 400) as u32, (i / 400) as u32) {
+                *pixel = 0;
+            }
+        }
+        let image = LumaImage {
+            width: 400,
+            height: 400,
+            pixels,
+        };
+        let start = std::time::Instant::now();
+        assert_eq!(decode(&image, Threshold::Local), None);
+        assert_eq!(decode(&image, Threshold::Global), None);
+        // Generous for an unoptimised build on a busy machine; the stock readers took 4 s.
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            start.elapsed()
+        );
+    }
 }

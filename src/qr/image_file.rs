@@ -27,7 +27,9 @@ pub(crate) fn load_image_file(bytes: &[u8]) -> Result<LumaImage> {
     } else if bytes.is_empty() {
         Err(Error::Image("the file is empty".to_owned()))
     } else {
-        Err(Error::Image("the file is neither a PNG nor a JPEG image".to_owned()))
+        Err(Error::Image(
+            "the file is neither a PNG nor a JPEG image".to_owned(),
+        ))
     }
 }
 
@@ -56,7 +58,9 @@ fn load_png(bytes: &[u8]) -> Result<LumaImage> {
         }
     };
     if frame.bit_depth != BitDepth::Eight {
-        return Err(Error::Image("the PNG's bit depth is not supported".to_owned()));
+        return Err(Error::Image(
+            "the PNG's bit depth is not supported".to_owned(),
+        ));
     }
     // The first frame of an animated PNG may be smaller than the canvas: read what it covers.
     let row_len = frame.width as usize * channels;

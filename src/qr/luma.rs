@@ -98,6 +98,7 @@ pub(crate) fn luma_from_rgba(rgba: &[u8], width: u32, height: u32) -> Result<Lum
 /// Converts packed 8-bit pixels with `channels` samples each (1 grey, 2 grey+alpha, 3 RGB,
 /// 4 RGBA) to luma, compositing any alpha onto white. `samples.len()` must be a multiple of
 /// `channels`; the caller has checked it against the image size.
+#[cfg(feature = "image-files")]
 pub(crate) fn luma_from_samples(samples: &[u8], channels: usize) -> Vec<u8> {
     match channels {
         1 => samples.to_vec(),
@@ -147,6 +148,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "image-files")]
     #[test]
     fn samples_of_each_layout_agree_with_rgba() {
         assert_eq!(luma_from_samples(&[0, 0, 200, 255], 2), vec![255, 200]);

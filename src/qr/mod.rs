@@ -8,16 +8,16 @@
 //! dark-mode screenshots, ...) and returns the first code found. Which variants are tried,
 //! and in what order, was chosen by measurement (`benches/qr.rs`).
 
-pub(crate) mod decoder;
+mod decoder;
 #[cfg(feature = "image-files")]
 mod image_file;
 mod luma;
-pub(crate) mod preprocess;
+mod preprocess;
 
 pub use luma::LumaImage;
 
 use crate::{Error, Result};
-use decoder::{Polarity, Threshold};
+use decoder::Threshold;
 
 /// Converts RGBA pixels (8 bits per channel, row-major, straight alpha, as a canvas'
 /// `ImageData` holds them) to luma. Transparent pixels become white, as on paper.
@@ -45,8 +45,9 @@ pub fn decode_luma(image: &LumaImage) -> Result<String> {
     // Cheapest and most often successful first; each later attempt rescued a few per cent of
     // a degraded test set (blurred, noisy, tiny, dark-mode) in `benches/qr.rs`, and costs time
     // only when everything before it failed.
-    decoder::decode(image, Threshold::Local, Polarity::Either)
-        .or_else(|| decoder::decode(image, Threshold::Global, Polarity::DarkOnLight))
+    decoder::decode(image, Threshold::Local)
+        .or_else(|| decoder::decode(&image.inverted(), Threshold::Local))
+        .or_else(|| decoder::decode(image, Threshold::Global))
         .or_else(|| small_image_attempts(image))
         .or_else(|| large_image_attempts(image))
         .ok_or(Error::NoQrCode)
@@ -64,10 +65,8 @@ fn small_image_attempts(image: &LumaImage) -> Option<String> {
     if image.width.max(image.height) > SMALL_IMAGE_SIDE {
         return None;
     }
-    decoder::decode(&preprocess::pad(image, QUIET_ZONE), Threshold::Local, Polarity::DarkOnLight)
-        .or_else(|| {
-            decoder::decode(&preprocess::upscale(image, 2), Threshold::Local, Polarity::DarkOnLight)
-        })
+    decoder::decode(&preprocess::pad(image, QUIET_ZONE), Threshold::Local)
+        .or_else(|| decoder::decode(&preprocess::upscale(image, 2), Threshold::Local))
 }
 
 /// White border added around small images, in pixels: four of the binarizer's 8-pixel blocks.
@@ -79,8 +78,7 @@ fn large_image_attempts(image: &LumaImage) -> Option<String> {
         return None;
     }
     let half = preprocess::downscale(image, 2);
-    decoder::decode(&half, Threshold::Local, Polarity::DarkOnLight)
-        .or_else(|| decoder::decode(&half, Threshold::Global, Polarity::DarkOnLight))
+    decoder::decode(&half, Threshold::Local).or_else(|| decoder::decode(&half, Threshold::Global))
 }
 
 /// Finds a QR code in RGBA pixels (see [`luma_from_rgba`]) and returns its text.

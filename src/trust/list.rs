@@ -34,17 +34,29 @@ pub struct KeyUsage {
 
 impl KeyUsage {
     /// A DSC without any DCC key-usage OID may sign all three types.
-    pub const ALL: KeyUsage = KeyUsage { test: true, vaccination: true, recovery: true };
+    pub const ALL: KeyUsage = KeyUsage {
+        test: true,
+        vaccination: true,
+        recovery: true,
+    };
 
     /// A key that may sign no certificate type at all.
-    pub const NONE: KeyUsage = KeyUsage { test: false, vaccination: false, recovery: false };
+    pub const NONE: KeyUsage = KeyUsage {
+        test: false,
+        vaccination: false,
+        recovery: false,
+    };
 
     /// The allowed types as letters, in the order `v`, `t`, `r` (the compact list's `ku`).
     pub fn letters(&self) -> String {
-        [(self.vaccination, 'v'), (self.test, 't'), (self.recovery, 'r')]
-            .into_iter()
-            .filter_map(|(allowed, letter)| allowed.then_some(letter))
-            .collect()
+        [
+            (self.vaccination, 'v'),
+            (self.test, 't'),
+            (self.recovery, 'r'),
+        ]
+        .into_iter()
+        .filter_map(|(allowed, letter)| allowed.then_some(letter))
+        .collect()
     }
 
     /// Whether a certificate of this type may be signed.
@@ -58,10 +70,14 @@ impl KeyUsage {
 
     /// The allowed types in words, e.g. "test and recovery" (or "no").
     pub fn describe(&self) -> String {
-        let names: Vec<&str> = [(self.vaccination, "vaccination"), (self.test, "test"), (self.recovery, "recovery")]
-            .into_iter()
-            .filter_map(|(allowed, name)| allowed.then_some(name))
-            .collect();
+        let names: Vec<&str> = [
+            (self.vaccination, "vaccination"),
+            (self.test, "test"),
+            (self.recovery, "recovery"),
+        ]
+        .into_iter()
+        .filter_map(|(allowed, name)| allowed.then_some(name))
+        .collect();
         match names.as_slice() {
             [] => "no".to_owned(),
             [one] => (*one).to_owned(),
@@ -175,7 +191,11 @@ impl TrustList {
 
     /// The countries with at least one DSC, sorted, without duplicates.
     pub fn countries(&self) -> Vec<String> {
-        let mut countries: Vec<String> = self.dscs.iter().filter_map(|dsc| dsc.country.clone()).collect();
+        let mut countries: Vec<String> = self
+            .dscs
+            .iter()
+            .filter_map(|dsc| dsc.country.clone())
+            .collect();
         countries.sort();
         countries.dedup();
         countries

@@ -139,6 +139,17 @@ pub(super) fn is_transliterated(text: &str) -> bool {
     text.bytes().all(|b| b.is_ascii_uppercase() || b == b'<')
 }
 
+/// The first character of `text` that can make it display differently from what was signed:
+/// a control character (C0, DEL, C1) or an explicit bidirectional embedding, override or isolate
+/// (U+202A–U+202E, U+2066–U+2069). A right-to-left override turns "Tran\u{202E}nimdA" into
+/// "TranAdmin" on screen. The implicit marks (U+200E, U+200F, U+061C) are left alone: they
+/// only nudge the direction of neighbouring neutral characters, and right-to-left names use them.
+/// This is the verifier's own rule; the schemas allow any text in a printed name.
+pub(super) fn display_control(text: &str) -> Option<char> {
+    text.chars()
+        .find(|&c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+}
+
 /// `[A-Z]{1,10}`, unanchored as the schemas write it: at least one capital letter A–Z somewhere.
 /// (The value-set check is what holds a country to ISO 3166.)
 pub(super) fn has_capital_letter(text: &str) -> bool {
@@ -243,6 +254,20 @@ mod tests {
         assert!(is_transliterated(""));
         assert!(!is_transliterated("Müller"));
         assert!(!is_transliterated("VAN DER BERG"));
+        assert_eq!(display_control("Nguyễn Bảo Duy"), None);
+        assert_eq!(display_control("\u{5DB}\u{5D4}\u{5DF}\u{200F}"), None);
+        for (text, found) in [
+            ("Tran\u{202E}nimdA", '\u{202E}'),
+            ("\u{2066}Tran", '\u{2066}'),
+            ("Tran\u{2069}", '\u{2069}'),
+            ("Tran\u{202A}", '\u{202A}'),
+            ("Tr\0an", '\0'),
+            ("Tran\nMai", '\n'),
+            ("Tran\u{85}", '\u{85}'),
+            ("Tran\u{7F}", '\u{7F}'),
+        ] {
+            assert_eq!(display_control(text), Some(found), "{text:?}");
+        }
         assert!(has_capital_letter("DE"));
         assert!(has_capital_letter("xxDE"));
         assert!(!has_capital_letter("de"));

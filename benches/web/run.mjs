@@ -1,0 +1,279 @@
+// The bench driver (scripts/bench runs it): serves the bench page from localhost, drives headless
+// Chromium with playwright-core, and writes docs/benchmarks.json and docs/benchmarks.md.
+//   node benches/web/run.mjs [--quick] [--native FILE] [--variant NAME=DIR] [--note TEXT] [--frames]
+//   node benches/web/run.mjs --native-only --native FILE   (adds native figures to the last results)
+// --native: the saved output of `cargo bench --bench verify`, parsed for the native figures.
+// --variant: another verifier build (verifier.js + verifier_bg.wasm) timed against www/pkg's.
+// --frames: also writes one 1280x720 frame per condition to /tmp/bench-frame-*.png, to look at.
+import { readFileSync, writeFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import QRCode from 'qrcode';
+import { serve } from './server.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = resolve(here, '../..');
+const shared = resolve(root, '../shared');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const quick = flag('--quick');
+const median = (xs) => { const s = xs.filter((x) => x != null).sort((a, b) => a - b); const n = s.length; if (!n) return null; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
+const log = (...m) => console.error('bench:', ...m);
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// ---------- inputs ----------
+const fixtureList = readFileSync(join(root, 'tests/fixtures/trust/dsc_list.json'), 'utf8');
+const fixtureKeys = Object.fromEntries(JSON.parse(fixtureList).certificates.map((c) => [c.kid, c.rawData]));
+const fixtureNow = Date.parse('2026-06-01T00:00:00Z');
+const text = (file) => readFileSync(join(root, 'tests/fixtures/certs', file), 'utf8').trim();
+
+function verifyCases() {
+  const cases = [
+    { label: 'ES256 (P-256), fixture', alg: 'ES256', source: 'fixture', text: text('es256_vaccination.txt'), nowMs: fixtureNow, trust: { kind: 'text', data: fixtureList }, keys: fixtureKeys },
+    { label: 'PS256 RSA-2048, fixture', alg: 'PS256', source: 'fixture', text: text('ps256_2048_vietnam.txt'), nowMs: fixtureNow, trust: { kind: 'text', data: fixtureList }, keys: fixtureKeys },
+    { label: 'PS256 RSA-3072, fixture', alg: 'PS256', source: 'fixture', text: text('ps256_3072.txt'), nowMs: fixtureNow, trust: { kind: 'text', data: fixtureList }, keys: fixtureKeys },
+  ];
+  const dgc = [];
+  if (!existsSync(shared)) { log('skipping: ../shared not found (real VN sample and dgc-testdata cases)'); return { cases, dgc }; }
+  const acceptance = readFileSync(join(shared, 'trustlists/acceptance_dsc_list.json'), 'utf8');
+  const vnKid = '8w2kZxb3iC0=';
+  const vnCert = JSON.parse(acceptance).certificates.find((c) => c.kid === vnKid);
+  cases.push({ label: 'real VN sample, PS256-2048, 610-key list', alg: 'PS256', source: 'VN', text: readFileSync(join(shared, 'samples/VN/VAC_VN.txt'), 'utf8').trim(),
+    nowMs: Date.parse('2022-05-01T00:00:00Z'), trust: { kind: 'text', data: acceptance }, keys: { [vnKid]: vnCert.rawData } });
+  const corpus = join(shared, 'corpus/dgc-testdata');
+  for (const country of readdirSync(corpus).sort()) {
+    for (const raw of ['2DCode/raw', '2DCode/Raw']) {
+      const dir = join(corpus, country, raw);
+      if (!existsSync(dir)) continue;
+      for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+        let data; try { data = JSON.parse(readFileSync(join(dir, name), 'utf8')); } catch { continue; }
+        const cert = data?.TESTCTX?.CERTIFICATE;
+        if (data?.EXPECTEDRESULTS?.EXPECTEDVERIFY !== true || !cert || !String(data.PREFIX ?? '').startsWith('HC1:')) continue;
+        const clock = data.TESTCTX.VALIDATIONCLOCK;
+        const nowMs = clock ? Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(clock) ? clock : `${clock}Z`) : Date.now();
+        const kid = createHash('sha256').update(Buffer.from(cert, 'base64')).digest().subarray(0, 8).toString('base64');
+        dgc.push({ label: `dgc-testdata ${country}/${name}`, source: 'dgc-testdata', text: data.PREFIX.trim(), nowMs: Number.isFinite(nowMs) ? nowMs : Date.now(),
+          trust: { kind: 'der', data: cert }, keys: { [kid]: cert } });
+      }
+    }
+  }
+  return { cases, dgc: quick ? dgc.filter((_, i) => i % 8 === 0) : dgc };
+}
+
+// ---------- native (cargo bench --bench verify) ----------
+function parseNative(file) {
+  if (!file || !existsSync(file)) return null;
+  const rows = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = line.match(/^(.*?)\s+([\d.]+)µs\s+([\d.]+)µs\s+([\d.]+)µs\s+(\d+)\s*$/);
+    if (m) rows.push({ label: m[1].trim(), minUs: +m[2], medianUs: +m[3], maxUs: +m[4], perSecondOneCore: +m[5] });
+  }
+  return rows;
+}
+
+// ---------- sizes ----------
+/** gzip -9 size, as scripts/build-web measures it (the gzip tool), else zlib's. */
+function gzipSize(file) {
+  try { return Number(execFileSync('sh', ['-c', 'gzip -9c "$1" | wc -c', 'sh', file], { encoding: 'utf8' }).trim()); } catch { return gzipSync(readFileSync(file), { level: 9 }).length; }
+}
+
+function wasmSizes() {
+  const out = {};
+  for (const name of ['verifier', 'qr']) {
+    const file = join(root, `www/pkg/${name}/${name}_bg.wasm`);
+    const js = join(root, `www/pkg/${name}/${name}.js`);
+    const bytes = readFileSync(file);
+    out[name] = { raw: bytes.length, gzip: gzipSize(file), glueJsRaw: statSync(js).size, glueJsGzip: gzipSize(js) };
+  }
+  for (const [name, file] of [['zxing-wasm reader (peer)', 'node_modules/zxing-wasm/dist/reader/zxing_reader.wasm'], ['jsQR (peer, JS)', 'node_modules/jsqr/dist/jsQR.js'],
+    ['@pathcheck/dcc-sdk bundle (peer, JS, minified)', 'page/dcc-sdk.bundle.js']]) {
+    out[name] = { raw: statSync(join(here, file)).size, gzip: gzipSize(join(here, file)) };
+  }
+  return out;
+}
+
+// ---------- --native-only: add the native figures to the last run's results ----------
+if (flag('--native-only')) {
+  const docs = join(root, 'docs');
+  const results = JSON.parse(readFileSync(join(docs, 'benchmarks.json'), 'utf8'));
+  results.native = parseNative(option('--native'));
+  results.notes = [...(results.notes ?? []).filter((n) => !/cargo bench --bench verify/.test(n)),
+    `The native figures were measured separately, at ${new Date().toISOString()} (load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}), with \`cargo bench --bench verify\`, and added with \`node benches/web/run.mjs --native-only --native FILE\`.`];
+  writeFileSync(join(docs, 'benchmarks.json'), `${JSON.stringify(results, null, 1)}\n`);
+  const { renderMarkdown } = await import('./report.mjs');
+  writeFileSync(join(docs, 'benchmarks.md'), renderMarkdown(results));
+  log('added the native figures to docs/benchmarks.json and docs/benchmarks.md');
+  process.exit(0);
+}
+
+// ---------- main ----------
+const started = new Date();
+const variants = Object.fromEntries(args.flatMap((a, i) => (args[i - 1] === '--variant' ? [a.split('=')] : [])));
+const { server, log: requests, port } = await serve(0, variants);
+const base = `http://127.0.0.1:${port}`;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const chromiumVersion = browser.version();
+const results = { date: started.toISOString(), quick, command: option('--command') ?? 'scripts/bench' };
+
+try {
+  // 3. start-up of the verifier page (www/), fresh context each time: nothing cached.
+  const startupRuns = quick ? 3 : 7;
+  if (existsSync(join(root, 'www/index.html'))) {
+    const runs = [];
+    for (let i = 0; i < startupRuns; i++) {
+      const context = await browser.newContext({ serviceWorkers: 'block' });
+      const page = await context.newPage();
+      const first = requests.length;
+      const t0 = Date.now();
+      await page.goto(`${base}/`, { waitUntil: 'commit' });
+      await page.waitForFunction(() => document.body?.dataset.ready === 'true', null, { timeout: 30000 });
+      const readyMs = Number(await page.evaluate(() => document.body.dataset.readyMs));
+      const timeline = await page.evaluate(() => { // where the time went, from the page's own resource timings
+        const at = (suffix) => performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname.endsWith(suffix));
+        const nav = performance.getEntriesByType('navigation')[0];
+        const wasm = at('/verifier_bg.wasm'), trust = at('/trust-list.json');
+        return { htmlResponseEnd: nav?.responseEnd, domContentLoaded: nav?.domContentLoadedEventEnd, wasmRequestStart: wasm?.startTime, wasmResponseEnd: wasm?.responseEnd, trustResponseEnd: trust?.responseEnd };
+      });
+      await page.waitForLoadState('networkidle').catch(() => {});
+      const sent = requests.slice(first).filter((r) => r.status === 200);
+      runs.push({ readyMs, timeline, wallMs: Date.now() - t0, bytes: sent.reduce((a, r) => a + r.bytes, 0), requests: sent.length, files: sent.map((r) => `${r.path} ${r.bytes}`) });
+      await context.close();
+    }
+    results.page = { readyMedianMs: median(runs.map((r) => r.readyMs)), readyRunsMs: runs.map((r) => r.readyMs),
+      timelineMedianMs: Object.fromEntries(Object.keys(runs[0].timeline).map((k) => [k, median(runs.map((r) => r.timeline[k]))])),
+      firstLoadBytes: median(runs.map((r) => r.bytes)), firstLoadRequests: runs[0].requests, firstLoadFiles: runs[0].files,
+      note: 'www/index.html in a fresh context (no cache, service worker blocked); ready = body[data-ready] set by www/app.js, readyMs = performance.now() then (from navigation start). Bytes: every response body the server sent until network idle (uncompressed: the bench server does not gzip).' };
+    const precache = join(root, 'www/precache-manifest.js');
+    if (existsSync(precache)) {
+      const urls = [...readFileSync(precache, 'utf8').matchAll(/"url": "([^"]+)"/g)].map((m) => m[1]);
+      results.page.precacheBytes = urls.reduce((a, u) => a + (existsSync(join(root, 'www', u)) ? statSync(join(root, 'www', u)).size : 0), 0);
+      results.page.precacheFiles = urls.length;
+    }
+    log(`page ready median ${results.page.readyMedianMs} ms, ${results.page.firstLoadBytes} bytes`);
+  } else {
+    log('www/index.html not found: page start-up skipped');
+  }
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (e) => log('page error:', e.message));
+  await page.goto(`${base}/bench/`);
+  await page.waitForFunction(() => window.benchLoaded, null, { timeout: 60000 });
+
+  // Start-up in the bench page: init() + new TrustList(fetch trust-list.json).
+  const startup = [];
+  for (let i = 0; i < startupRuns; i++) {
+    const p = await context.newPage();
+    await p.goto(`${base}/bench/`);
+    await p.waitForFunction(() => window.benchLoaded, null, { timeout: 60000 });
+    startup.push(await p.evaluate(() => window.benchStartup()));
+    await p.close();
+  }
+  results.benchPageStartup = { medianMs: median(startup), runsMs: startup };
+  log(`bench-page start-up median ${results.benchPageStartup.medianMs.toFixed(1)} ms`);
+
+  // 1. verification
+  const { cases, dgc } = verifyCases();
+  const rounds = quick ? { perBatch: 10, batches: 5 } : { perBatch: 40, batches: 11 };
+  const main = [];
+  const repeats = quick ? 1 : 3; // whole passes, interleaved, to see the noise
+  for (let r = 0; r < repeats; r++) main.push(await page.evaluate(([c, o]) => window.benchVerify(c, o), [cases, rounds]));
+  results.verify = main[0].map((row, i) => {
+    const all = main.map((pass) => pass[i]);
+    const pick = (k) => median(all.map((x) => x[k]));
+    return { ...row, oursMs: pick('oursMs'), jsPipelineMs: pick('jsPipelineMs'), dccSdkMs: pick('dccSdkMs'), passes: all.map((x) => ({ oursMs: x.oursMs, jsPipelineMs: x.jsPipelineMs, dccSdkMs: x.dccSdkMs })) };
+  });
+  for (const v of results.verify) log(`${v.label}: ours ${v.oursMs?.toFixed(3)} ms, JS pipeline ${v.jsPipelineMs?.toFixed(3)} ms, dcc-sdk ${v.dccSdkMs?.toFixed(3)} ms (${v.status}/${v.dccSdkStatus})`);
+  if (dgc.length) {
+    const rows = await page.evaluate(([c, o]) => window.benchVerify(c, o), [dgc, quick ? { perBatch: 3, batches: 3 } : { perBatch: 5, batches: 5 }]);
+    const byAlg = {};
+    for (const row of rows) {
+      const alg = row.alg ?? 'unknown';
+      (byAlg[alg] ??= []).push(row);
+    }
+    results.dgcTestdata = { cases: rows.length, byAlg: Object.fromEntries(Object.entries(byAlg).map(([alg, rs]) => [alg, {
+      cases: rs.length, signaturePassOurs: rs.filter((r) => r.signature === 'pass').length,
+      jsPipelineValid: rs.filter((r) => r.jsPipelineValid).length, dccSdkVerified: rs.filter((r) => r.dccSdkStatus === 'verified').length,
+      oursMedianMs: median(rs.map((r) => r.oursMs)), jsPipelineMedianMs: median(rs.map((r) => r.jsPipelineMs)), dccSdkMedianMs: median(rs.map((r) => r.dccSdkMs)),
+      // ratios per case where both ran, then their median: same case, same page, back to back
+      ratioJsPipelineOverOurs: median(rs.filter((r) => r.jsPipelineMs).map((r) => r.jsPipelineMs / r.oursMs)),
+      ratioDccSdkOverOurs: median(rs.filter((r) => r.dccSdkMs).map((r) => r.dccSdkMs / r.oursMs)),
+    }])), rows };
+    log(`dgc-testdata: ${rows.length} cases`, JSON.stringify(Object.fromEntries(Object.entries(results.dgcTestdata.byAlg).map(([a, v]) => [a, [v.cases, v.oursMedianMs, v.dccSdkMedianMs]]))));
+  }
+
+  if (Object.keys(variants).length) {
+    const vcases = cases.filter((c) => c.source === 'fixture');
+    const timing = await page.evaluate(([n, c, o]) => window.benchVariants(n, c, o), [Object.keys(variants), vcases, quick ? { perBatch: 10, batches: 5, passes: 1 } : { perBatch: 30, batches: 9, passes: 3 }]);
+    results.variants = Object.fromEntries(Object.entries(variants).map(([name, dir]) => {
+      const wasm = join(dir, 'verifier_bg.wasm');
+      return [name, { dir, raw: statSync(wasm).size, gzip: gzipSize(wasm), ms: timing[name], oursMs: timing.ours }];
+    }));
+    results.variantNotes = option('--variant-note') ?? null;
+    log('variants', JSON.stringify(results.variants));
+  }
+
+  // 2. QR decoding
+  const qrText = text('ps256_2048_vietnam.txt');
+  const code = QRCode.create(qrText, { errorCorrectionLevel: 'L' });
+  const qr = { text: qrText, size: code.modules.size, data: Array.from(code.modules.data), version: code.version, ecc: 'L' };
+  const conditions = ['clean', 'blur', 'noise', 'low-contrast', 'rotation', 'perspective', 'inverted', 'moire'];
+  const sizes = [[640, 480], [1280, 720], [1920, 1080]];
+  const seeds = quick ? [1] : [1, 2, 3];
+  const qrRows = await page.evaluate(([q, o]) => window.benchQr(q, o), [qr, { sizes, conditions, seeds, reps: quick ? 1 : 3 }]);
+  const decoders = [...new Set(qrRows.map((r) => r.decoder))];
+  const timeBySize = {}, rateByCondition = {};
+  for (const [w, h] of sizes) {
+    const key = `${w}x${h}`;
+    timeBySize[key] = Object.fromEntries(decoders.map((d) => {
+      const rs = qrRows.filter((r) => r.decoder === d && r.width === w);
+      return [d, { cleanMedianMs: median(rs.filter((r) => r.condition === 'clean').map((r) => r.ms)), allMedianMs: median(rs.map((r) => r.ms)),
+        decodedMedianMs: median(rs.filter((r) => r.ok).map((r) => r.ms)), missedMedianMs: median(rs.filter((r) => !r.ok).map((r) => r.ms)) }];
+    }));
+  }
+  for (const c of conditions) {
+    rateByCondition[c] = Object.fromEntries(decoders.map((d) => {
+      const rs = qrRows.filter((r) => r.decoder === d && r.condition === c);
+      return [d, { decoded: rs.filter((r) => r.ok).length, frames: rs.length }];
+    }));
+  }
+  const degraded = Object.fromEntries(decoders.map((d) => {
+    const rs = qrRows.filter((r) => r.decoder === d && r.condition !== 'clean');
+    return [d, { decoded: rs.filter((r) => r.ok).length, frames: rs.length, rate: rs.filter((r) => r.ok).length / rs.length }];
+  }));
+  results.qr = { qr: { version: qr.version, ecc: qr.ecc, modules: qr.size, chars: qrText.length, source: 'tests/fixtures/certs/ps256_2048_vietnam.txt, encoded by the npm qrcode package' },
+    conditions, sizes: sizes.map(([w, h]) => `${w}x${h}`), seeds, timeBySize, rateByCondition, degraded, rows: qrRows };
+  log('qr', JSON.stringify(timeBySize['1280x720']), JSON.stringify(degraded));
+  if (flag('--frames')) { // sample frames to look at
+    for (const c of conditions) {
+      const url = await page.evaluate(([q, c2]) => window.benchFramePng(q, c2, 1280, 720, 1), [qr, c]);
+      writeFileSync(`/tmp/bench-frame-${c}.png`, Buffer.from(url.split(',')[1], 'base64'));
+    }
+  }
+  await context.close();
+} finally {
+  await browser.close();
+  server.close();
+}
+
+results.notes = args.flatMap((a, i) => (args[i - 1] === '--note' ? [a] : []));
+results.sizes = wasmSizes();
+results.native = parseNative(option('--native'));
+let cpu = 'unknown';
+try { cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? cpu; } catch {}
+results.machine = { cpu, cores: os.cpus().length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), os: `${os.type()} ${os.release()}`, node: process.version, chromium: chromiumVersion,
+  loadAverageAtStart: option('--load') ?? null, loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(2)).join(' ') };
+try { results.rustc = execFileSync('rustc', ['--version'], { encoding: 'utf8' }).trim(); } catch {}
+
+const docs = join(root, 'docs');
+writeFileSync(join(docs, 'benchmarks.json'), `${JSON.stringify(results, null, 1)}\n`);
+const { renderMarkdown } = await import('./report.mjs');
+writeFileSync(join(docs, 'benchmarks.md'), renderMarkdown(results));
+log('wrote docs/benchmarks.json and docs/benchmarks.md');

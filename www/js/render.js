@@ -1,0 +1,255 @@
+// Turns a verification report (from wasm `verify`) into the verdict screen. Every value from the
+// certificate goes into the page as text (dom.js `el`), never as HTML.
+import { el, icon } from './dom.js';
+import { t, has, lang, formatDate, countryName } from './i18n.js';
+import { displayName } from '../i18n/valuesets.js';
+
+export const STATUSES = ['valid', 'invalid', 'expired', 'not_yet_valid', 'unknown_signer', 'not_a_dcc'];
+
+const str = (value) => (value === undefined || value === null ? '' : String(value));
+
+/** The holder's name as issued: family name(s), then given name(s). */
+export function holderName(certificate) {
+  const name = certificate?.nam ?? {};
+  return [str(name.fn), str(name.gn)].filter(Boolean).join(' ');
+}
+
+/** The transliterated name, in the machine-readable-zone form a passport shows (`FN<<GN`). */
+export function holderNameTransliterated(certificate) {
+  const name = certificate?.nam ?? {};
+  return [str(name.fnt), str(name.gnt)].filter(Boolean).join('<<');
+}
+
+/** The first failed check, which says why the verdict is not VALID. */
+export function firstFailure(report) {
+  return (report.checks ?? []).find((check) => check.result === 'fail') ?? null;
+}
+
+function sentence(text) {
+  const trimmed = str(text).trim();
+  if (!trimmed) return '';
+  const capitalised = trimmed[0].toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
+/**
+ * Why a check failed, in the current language: English uses the verifier's own sentence;
+ * other languages translate by the failure's `code`, and fall back to the English sentence.
+ */
+export function failureText(report, check) {
+  if (lang() !== 'en' && check.code) {
+    const key = `reason.${check.code}`;
+    if (has(key)) {
+      return t(key, {
+        date: check.code === 'not_yet_valid' ? formatDate(report.issued_at, { withTime: true }) : formatDate(report.expires_at),
+        kid: str(report.kid),
+      });
+    }
+  }
+  return sentence(check.detail);
+}
+
+function entries(certificate, group) {
+  const list = certificate?.[group];
+  return Array.isArray(list) ? list : [];
+}
+
+/** The certificate type in a few words, with the one fact that qualifies it (dose, result). */
+export function typeSummary(report) {
+  const certificate = report.certificate;
+  switch (report.cert_type) {
+    case 'vaccination': {
+      const entry = entries(certificate, 'v')[0] ?? {};
+      return entry.dn !== undefined && entry.sd !== undefined
+        ? t('type.venue.vaccination', { n: str(entry.dn), m: str(entry.sd) })
+        : t('type.vaccination');
+    }
+    case 'test': {
+      const entry = entries(certificate, 't')[0] ?? {};
+      return entry.tr ? t('type.venue.test', { result: displayName('testResult', entry.tr, lang()) }) : t('type.test');
+    }
+    case 'recovery':
+      return t('type.recovery');
+    default:
+      return t('type.unknown');
+  }
+}
+
+function row(labelKey, value, extra = {}) {
+  const content = Array.isArray(value) ? value : str(value);
+  if (!content.length) return null;
+  return el('div', { class: 'row' }, el('dt', {}, t(labelKey)), el('dd', extra, content));
+}
+
+function definitionList(rows, className = 'facts') {
+  const present = rows.filter(Boolean);
+  return present.length ? el('dl', { class: className }, present) : null;
+}
+
+function section(titleKey, params, ...content) {
+  const body = content.flat().filter(Boolean);
+  if (!body.length) return null;
+  return el('section', { class: 'details' }, el('h3', {}, t(titleKey, params)), body);
+}
+
+function dateOfBirth(certificate) {
+  const dob = str(certificate?.dob);
+  if (!dob) return t('field.dobUnknown');
+  const formatted = formatDate(dob);
+  return formatted === dob ? dob : [formatted, ' ', el('span', { class: 'raw' }, `(${dob})`)];
+}
+
+function vaccinationRows(entry) {
+  const l = lang();
+  return [
+    row('field.disease', displayName('disease', entry.tg, l)),
+    row('field.vaccine', displayName('product', entry.mp, l)),
+    row('field.vaccineType', displayName('prophylaxis', entry.vp, l)),
+    row('field.manufacturer', displayName('manufacturer', entry.ma, l)),
+    row('field.dose', entry.dn !== undefined ? t('field.doseOf', { n: str(entry.dn), m: str(entry.sd ?? '?') }) : ''),
+    row('field.vaccinationDate', formatDate(entry.dt)),
+    row('field.country', countryName(entry.co)),
+    row('field.issuer', entry.is),
+    row('field.certId', entry.ci, { class: 'mono' }),
+  ];
+}
+
+function testRows(entry) {
+  const l = lang();
+  return [
+    row('field.disease', displayName('disease', entry.tg, l)),
+    row('field.testType', displayName('testType', entry.tt, l)),
+    row('field.testName', entry.nm),
+    row('field.testDevice', entry.ma),
+    row('field.sampleTaken', formatDate(entry.sc, { withTime: true })),
+    row('field.testResultDate', formatDate(entry.dr, { withTime: true })),
+    row('field.testResult', displayName('testResult', entry.tr, l)),
+    row('field.testCentre', entry.tc),
+    row('field.country', countryName(entry.co)),
+    row('field.issuer', entry.is),
+    row('field.certId', entry.ci, { class: 'mono' }),
+  ];
+}
+
+function recoveryRows(entry) {
+  return [
+    row('field.disease', displayName('disease', entry.tg, lang())),
+    row('field.firstPositive', formatDate(entry.fr)),
+    row('field.validFrom', formatDate(entry.df)),
+    row('field.validUntil', formatDate(entry.du)),
+    row('field.country', countryName(entry.co)),
+    row('field.issuer', entry.is),
+    row('field.certId', entry.ci, { class: 'mono' }),
+  ];
+}
+
+function travellerSections(report) {
+  const certificate = report.certificate;
+  const signer = report.signer;
+  const groups = [
+    ['v', 'vaccination', vaccinationRows],
+    ['t', 'test', testRows],
+    ['r', 'recovery', recoveryRows],
+  ];
+  const entrySections = groups.flatMap(([group, kind, rows]) =>
+    entries(certificate, group).map((entry, index) =>
+      section(`section.entry.${kind}`, { i: index + 1 }, definitionList(rows(entry ?? {})))));
+  const signerValidity = signer?.not_before || signer?.not_after
+    ? t('field.range', { from: formatDate(signer.not_before), to: formatDate(signer.not_after) })
+    : '';
+  return [
+    ...entrySections,
+    section('section.certificate', {}, definitionList([
+      row('field.issuedAt', formatDate(report.issued_at, { withTime: true })),
+      row('field.expiresAt', formatDate(report.expires_at, { withTime: true })),
+      row('field.issuerCountry', countryName(report.issuer_country)),
+      row('field.schemaVersion', certificate?.ver),
+    ])),
+    section('section.signature', {}, definitionList([
+      row('field.signerCountry', countryName(signer?.country)),
+      row('field.signerSubject', signer?.subject),
+      row('field.signerValidity', signerValidity),
+      row('field.algorithm', report.alg),
+      row('field.kid', report.kid, { class: 'mono' }),
+    ])),
+    section('section.checks', {}, checkList(report)),
+  ];
+}
+
+function checkList(report) {
+  const items = (report.checks ?? []).map((check) => {
+    const translated = check.result === 'fail' ? failureText(report, check) : '';
+    const english = sentence(check.detail);
+    return el('li', { class: `check check-${check.result}`, 'data-check': check.check },
+      icon(check.result, 'check-icon'),
+      el('div', { class: 'check-body' },
+        el('span', { class: 'check-name' }, has(`check.${check.check}`) ? t(`check.${check.check}`) : check.check),
+        ' ',
+        el('span', { class: 'check-result' }, t(`result.${check.result}`)),
+        translated && translated !== english ? el('p', { class: 'check-detail' }, translated) : null,
+        english ? el('p', { class: 'check-detail', lang: 'en' }, english) : null));
+  });
+  return items.length ? el('ol', { class: 'checks' }, items) : null;
+}
+
+/**
+ * Fills `container` (the verdict dialog) for `report`. `mode` is 'venue' or 'traveller';
+ * `toolbar` is the language/mode switches node, shown at the top.
+ */
+export function renderVerdict(container, report, { mode, toolbar, onScanNext }) {
+  const status = STATUSES.includes(report.status) ? report.status : 'not_a_dcc';
+  const certificate = report.certificate;
+  const failure = firstFailure(report);
+  const verified = status === 'valid';
+  const demo = report.signer?.demo === true;
+  const name = holderName(certificate);
+  const nameT = holderNameTransliterated(certificate);
+
+  container.className = `verdict verdict-${status}${demo ? ' verdict-demo' : ''}`;
+  container.dataset.status = status;
+  container.dataset.mode = mode;
+
+  const head = el('header', { class: 'verdict-head' },
+    icon(status, 'verdict-icon'),
+    el('h2', { id: 'verdict-word', class: 'verdict-word', tabindex: '-1' }, t(`status.${status}`)),
+    el('p', { class: 'verdict-sub' }, t(`status.${status}.sub`)),
+    failure && status !== 'valid' ? el('p', { class: 'verdict-reason', id: 'verdict-reason' }, failureText(report, failure)) : null);
+
+  const demoStamp = demo
+    ? el('div', { class: 'demo-stamp', role: 'note' },
+      el('strong', { class: 'demo-word' }, t('verdict.demo')),
+      el('span', {}, t('verdict.demoText')))
+    : null;
+
+  const holder = certificate
+    ? el('section', { class: `holder${verified ? '' : ' unverified'}`, 'aria-label': t('field.name') },
+      verified ? null : el('p', { class: 'unverified-tag' }, icon('invalid', 'tag-icon'), t('verdict.notVerified')),
+      el('p', { class: 'label' }, t('field.name')),
+      el('p', { class: 'holder-name', id: 'holder-name' }, name || '—'),
+      nameT ? el('p', { class: 'holder-name-t', title: t('field.nameT') }, nameT) : null,
+      definitionList([
+        row('field.dob', dateOfBirth(certificate), { id: 'holder-dob' }),
+        row('field.type', typeSummary(report), { id: 'holder-type' }),
+      ], 'facts holder-facts'))
+    : null;
+
+  const details = mode === 'traveller'
+    ? el('div', { class: `traveller${verified ? '' : ' unverified'}` }, travellerSections(report))
+    : null;
+
+  const actions = el('div', { class: 'verdict-actions' },
+    el('button', { type: 'button', id: 'scan-next', class: 'button primary big', onclick: onScanNext }, t('verdict.scanNext')),
+    el('span', { class: 'hint' }, t('verdict.scanNextHint')));
+
+  container.replaceChildren(
+    el('div', { class: 'verdict-scroll' },
+      el('div', { class: 'verdict-toolbar' }, toolbar),
+      el('div', { class: 'verdict-body' }, head, demoStamp, holder, details)),
+    actions);
+
+  const reason = failure && status !== 'valid' ? ` ${failureText(report, failure)}` : '';
+  return t('verdict.announce', {
+    status: t(`status.${status}`) + reason,
+    name: [demo ? t('verdict.demo') : '', name].filter(Boolean).join(' · '),
+  });
+}

@@ -1,0 +1,119 @@
+// The active trust list: the one bundled with the page (www/trust/trust-list.json, same origin),
+// or one an operator imported, kept in this browser's IndexedDB until they go back.
+const BUNDLED_URL = new URL('../trust/trust-list.json', import.meta.url);
+const DB_NAME = 'dcc-verifier';
+const STORE = 'settings';
+const IMPORTED_KEY = 'imported-trust-list';
+
+function openDb() {
+  return new Promise((resolve, reject) => {
+    if (!('indexedDB' in self)) {
+      reject(new Error('IndexedDB is not available'));
+      return;
+    }
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function withStore(mode, action) {
+  const db = await openDb();
+  try {
+    return await new Promise((resolve, reject) => {
+      const transaction = db.transaction(STORE, mode);
+      const request = action(transaction.objectStore(STORE));
+      transaction.oncomplete = () => resolve(request.result);
+      transaction.onerror = () => reject(transaction.error);
+      transaction.onabort = () => reject(transaction.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+const idbGet = (key) => withStore('readonly', (store) => store.get(key));
+const idbPut = (key, value) => withStore('readwrite', (store) => store.put(value, key));
+const idbDelete = (key) => withStore('readwrite', (store) => store.delete(key));
+
+function construct(TrustList, data) {
+  const started = performance.now();
+  const list = new TrustList(data);
+  return { list, ms: performance.now() - started };
+}
+
+/**
+ * Describes a loaded list for the panel: `{ list, name, date, source, file, importedAt, bytes, ms }`.
+ * `date` is when the list was generated when it says so, else the file's date.
+ */
+function describe(loaded, extra) {
+  const { list, ms } = loaded;
+  return {
+    list,
+    ms,
+    name: list.name ?? extra.file ?? null,
+    date: list.generated ?? extra.fileDate ?? null,
+    ...extra,
+  };
+}
+
+export async function loadBundled(TrustList) {
+  const response = await fetch(BUNDLED_URL, { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const text = await response.text();
+  return describe(construct(TrustList, text), { source: 'bundled', bytes: new TextEncoder().encode(text).length });
+}
+
+/** The imported list, when there is one that still loads; else null. */
+export async function loadImported(TrustList) {
+  let saved;
+  try {
+    saved = await idbGet(IMPORTED_KEY);
+  } catch {
+    return null;
+  }
+  if (!saved?.bytes) return null;
+  try {
+    return describe(construct(TrustList, saved.bytes), {
+      source: 'imported',
+      file: saved.file,
+      fileDate: saved.fileDate,
+      importedAt: saved.importedAt,
+      bytes: saved.bytes.byteLength,
+    });
+  } catch {
+    return null; // e.g. a format a newer version read: fall back to the bundled list
+  }
+}
+
+/** Reads a trust-list file; throws the verifier's reason when it cannot be used. */
+export async function importFile(TrustList, file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const extra = {
+    source: 'imported',
+    file: file.name,
+    fileDate: file.lastModified ? new Date(file.lastModified).toISOString() : null,
+    importedAt: new Date().toISOString(),
+    bytes: bytes.byteLength,
+  };
+  const loaded = describe(construct(TrustList, bytes), extra);
+  if (loaded.list.size === 0) {
+    loaded.list.free();
+    throw Object.assign(new Error('empty'), { empty: true });
+  }
+  try {
+    await idbPut(IMPORTED_KEY, { bytes, file: extra.file, fileDate: extra.fileDate, importedAt: extra.importedAt });
+  } catch {
+    loaded.unsaved = true; // used for this visit only
+  }
+  return loaded;
+}
+
+export async function forgetImported() {
+  try {
+    await idbDelete(IMPORTED_KEY);
+  } catch {
+    /* nothing was stored */
+  }
+}
