@@ -687,6 +687,9 @@ fn the_honest_certificates_behind_the_catalogue_are_valid() {
         es256().build(),
         CertBuilder::new(&s.ps256).build(),
         es256().kid_placement(KidPlacement::Both).build(),
+        // Tag 61 around an untagged COSE_Sign1 is read (the signature still has to verify);
+        // tag 61 around what is not a COSE_Sign1 is in the catalogue.
+        es256().tagged(false).cwt_tag(true).build(),
     ] {
         let report = verify(&issued.text, &s.trust, NOW);
         assert_eq!(report.status, Status::Valid, "{:?}", report.checks);
