@@ -8,11 +8,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 /// The type of a health certificate, which decides the key usage it needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CertType {
     /// Vaccination (`v`).
@@ -35,25 +35,25 @@ impl CertType {
 }
 
 /// The health certificate payload.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Dcc {
     /// Schema version, e.g. "1.3.0".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ver: Option<String>,
     /// The holder's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nam: Option<Name>,
     /// Date of birth: `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or empty when unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<String>,
     /// Vaccination entries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub v: Option<Vec<Vaccination>>,
     /// Test entries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub t: Option<Vec<Test>>,
     /// Recovery entries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r: Option<Vec<Recovery>>,
     /// Fields this version of the verifier does not know.
     #[serde(flatten)]
@@ -78,19 +78,19 @@ impl Dcc {
 }
 
 /// The holder's name, as issued and transliterated (ICAO 9303).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Name {
     /// Family name(s), as issued.
-    #[serde(default, rename = "fn", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fn", skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
     /// Family name(s), transliterated (`A-Z<`).
-    #[serde(default, rename = "fnt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fnt", skip_serializing_if = "Option::is_none")]
     pub family_t: Option<String>,
     /// Given name(s), as issued.
-    #[serde(default, rename = "gn", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gn", skip_serializing_if = "Option::is_none")]
     pub given: Option<String>,
     /// Given name(s), transliterated (`A-Z<`).
-    #[serde(default, rename = "gnt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gnt", skip_serializing_if = "Option::is_none")]
     pub given_t: Option<String>,
     /// Fields this version of the verifier does not know.
     #[serde(flatten)]
@@ -98,37 +98,37 @@ pub struct Name {
 }
 
 /// One vaccination entry (`v`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Vaccination {
     /// Disease or agent targeted (value set `disease-agent-targeted`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tg: Option<String>,
     /// Vaccine or prophylaxis (value set `sct-vaccines-covid-19`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vp: Option<String>,
     /// Vaccine medicinal product (value set `vaccines-covid-19-names`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mp: Option<String>,
     /// Marketing authorisation holder or manufacturer (value set `vaccines-covid-19-auth-holders`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ma: Option<String>,
     /// Dose number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dn: Option<Value>,
     /// Total doses in the series.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sd: Option<Value>,
     /// Date of vaccination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dt: Option<String>,
     /// Country of vaccination (ISO 3166-1 alpha-2).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub co: Option<String>,
     /// Certificate issuer.
-    #[serde(default, rename = "is", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "is", skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Unique certificate identifier (UVCI).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ci: Option<String>,
     /// Fields this version of the verifier does not know.
     #[serde(flatten)]
@@ -136,40 +136,40 @@ pub struct Vaccination {
 }
 
 /// One test entry (`t`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Test {
     /// Disease or agent targeted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tg: Option<String>,
     /// Type of test (value set `covid-19-lab-test-type`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tt: Option<String>,
     /// NAA test name (free text).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nm: Option<String>,
     /// RAT test device identifier (value set `covid-19-lab-test-manufacturer-and-name`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ma: Option<String>,
     /// Date and time of sample collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sc: Option<String>,
     /// Date and time of the test result (schema 1.0.x only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dr: Option<String>,
     /// Test result (value set `covid-19-lab-result`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tr: Option<String>,
     /// Testing centre or facility.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tc: Option<String>,
     /// Country of test.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub co: Option<String>,
     /// Certificate issuer.
-    #[serde(default, rename = "is", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "is", skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Unique certificate identifier (UVCI).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ci: Option<String>,
     /// Fields this version of the verifier does not know.
     #[serde(flatten)]
@@ -177,28 +177,28 @@ pub struct Test {
 }
 
 /// One recovery entry (`r`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Recovery {
     /// Disease or agent the holder recovered from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tg: Option<String>,
     /// Date of the first positive test result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fr: Option<String>,
     /// Country of test.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub co: Option<String>,
     /// Certificate issuer.
-    #[serde(default, rename = "is", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "is", skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Certificate valid from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub df: Option<String>,
     /// Certificate valid until.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub du: Option<String>,
     /// Unique certificate identifier (UVCI).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ci: Option<String>,
     /// Fields this version of the verifier does not know.
     #[serde(flatten)]
@@ -218,7 +218,7 @@ mod tests {
             "t": [{"tg": "840539006", "tt": "LP6464-4", "tr": "260415000", "zz": true}],
             "extension": {"a": 1}
         });
-        let dcc: Dcc = serde_json::from_value(json).expect("valid payload");
+        let dcc = Dcc::from_json(&json).expect("valid payload");
         assert_eq!(dcc.cert_type(), Some(CertType::Test));
         assert_eq!(
             dcc.nam.as_ref().and_then(|n| n.family.as_deref()),
@@ -239,5 +239,158 @@ mod tests {
             ..Dcc::default()
         };
         assert_eq!(empty.cert_type(), None);
+    }
+}
+
+/// Reading the model out of payload JSON, by hand: serde's derived `Deserialize` with
+/// `#[serde(flatten)]` buffers every map through its generic `Content` type, which costs the
+/// WebAssembly module several kilobytes for what is a lookup of known keys.
+mod read {
+    use std::collections::BTreeMap;
+
+    use serde_json::{Map, Value};
+
+    use super::{Dcc, Name, Recovery, Test, Vaccination};
+    use crate::error::{Error, Result};
+
+    fn kind(value: &Value) -> &'static str {
+        match value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "text",
+            Value::Array(_) => "a list",
+            Value::Object(_) => "a map",
+        }
+    }
+
+    fn invalid(path: &str, value: &Value, expected: &str) -> Error {
+        Error::Payload(format!(
+            "{path}: invalid type: {}, expected {expected}",
+            kind(value)
+        ))
+    }
+
+    fn text(map: &Map<String, Value>, key: &str, path: &str) -> Result<Option<String>> {
+        match map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text.clone())),
+            Some(other) => Err(invalid(&format!("{path}{key}"), other, "text")),
+        }
+    }
+
+    fn any(map: &Map<String, Value>, key: &str) -> Option<Value> {
+        map.get(key).filter(|value| !value.is_null()).cloned()
+    }
+
+    fn extra(map: &Map<String, Value>, known: &[&str]) -> BTreeMap<String, Value> {
+        map.iter()
+            .filter(|(key, _)| !known.contains(&key.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    fn object<'a>(value: &'a Value, path: &str) -> Result<&'a Map<String, Value>> {
+        value
+            .as_object()
+            .ok_or_else(|| invalid(path, value, "a map"))
+    }
+
+    fn list<T>(
+        map: &Map<String, Value>,
+        key: &str,
+        entry: impl Fn(&Map<String, Value>, &str) -> Result<T>,
+    ) -> Result<Option<Vec<T>>> {
+        match map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| {
+                    let path = format!("{key}[{index}]");
+                    entry(object(item, &path)?, &format!("{path}."))
+                })
+                .collect::<Result<Vec<T>>>()
+                .map(Some),
+            Some(other) => Err(invalid(key, other, "a list")),
+        }
+    }
+
+    impl Dcc {
+        /// Reads the typed model out of payload JSON. Every field is optional (the schema
+        /// check reports what is missing); a field of the wrong JSON type is an error.
+        pub fn from_json(json: &Value) -> Result<Dcc> {
+            let map = object(json, "the certificate")?;
+            let nam = match map.get("nam") {
+                None | Some(Value::Null) => None,
+                Some(value) => {
+                    let nam = object(value, "nam")?;
+                    Some(Name {
+                        family: text(nam, "fn", "nam.")?,
+                        family_t: text(nam, "fnt", "nam.")?,
+                        given: text(nam, "gn", "nam.")?,
+                        given_t: text(nam, "gnt", "nam.")?,
+                        extra: extra(nam, &["fn", "fnt", "gn", "gnt"]),
+                    })
+                }
+            };
+            Ok(Dcc {
+                ver: text(map, "ver", "")?,
+                nam,
+                dob: text(map, "dob", "")?,
+                v: list(map, "v", |e, p| {
+                    Ok(Vaccination {
+                        tg: text(e, "tg", p)?,
+                        vp: text(e, "vp", p)?,
+                        mp: text(e, "mp", p)?,
+                        ma: text(e, "ma", p)?,
+                        dn: any(e, "dn"),
+                        sd: any(e, "sd"),
+                        dt: text(e, "dt", p)?,
+                        co: text(e, "co", p)?,
+                        issuer: text(e, "is", p)?,
+                        ci: text(e, "ci", p)?,
+                        extra: extra(
+                            e,
+                            &["tg", "vp", "mp", "ma", "dn", "sd", "dt", "co", "is", "ci"],
+                        ),
+                    })
+                })?,
+                t: list(map, "t", |e, p| {
+                    Ok(Test {
+                        tg: text(e, "tg", p)?,
+                        tt: text(e, "tt", p)?,
+                        nm: text(e, "nm", p)?,
+                        ma: text(e, "ma", p)?,
+                        sc: text(e, "sc", p)?,
+                        dr: text(e, "dr", p)?,
+                        tr: text(e, "tr", p)?,
+                        tc: text(e, "tc", p)?,
+                        co: text(e, "co", p)?,
+                        issuer: text(e, "is", p)?,
+                        ci: text(e, "ci", p)?,
+                        extra: extra(
+                            e,
+                            &[
+                                "tg", "tt", "nm", "ma", "sc", "dr", "tr", "tc", "co", "is", "ci",
+                            ],
+                        ),
+                    })
+                })?,
+                r: list(map, "r", |e, p| {
+                    Ok(Recovery {
+                        tg: text(e, "tg", p)?,
+                        fr: text(e, "fr", p)?,
+                        co: text(e, "co", p)?,
+                        issuer: text(e, "is", p)?,
+                        df: text(e, "df", p)?,
+                        du: text(e, "du", p)?,
+                        ci: text(e, "ci", p)?,
+                        extra: extra(e, &["tg", "fr", "co", "is", "df", "du", "ci"]),
+                    })
+                })?,
+                extra: extra(map, &["ver", "nam", "dob", "v", "t", "r"]),
+            })
+        }
     }
 }

@@ -17,16 +17,8 @@ pub fn read(hcert: &Value) -> Result<(Json, Dcc)> {
     if !json.is_object() {
         return Err(Error::Payload("it is not a map of fields".into()));
     }
-    let dcc = Dcc::deserialize_lenient(&json)?;
+    let dcc = Dcc::from_json(&json)?;
     Ok((json, dcc))
-}
-
-impl Dcc {
-    /// Reads the typed model out of payload JSON.
-    fn deserialize_lenient(json: &Json) -> Result<Dcc> {
-        serde::Deserialize::deserialize(json)
-            .map_err(|error: serde_json::Error| Error::Payload(error.to_string()))
-    }
 }
 
 /// CBOR → JSON. Only what JSON can say is accepted: text keys, no byte strings. Tags for dates
