@@ -5,36 +5,14 @@
 
 use serde_json::{Map, Value};
 
-use super::{
-    check_entry_count, count_nested_entries, decode_entry_base64, decode_kid,
-    key_usage_from_letters, record,
-};
+use super::{decode_entry_base64, decode_kid, key_usage_from_letters, load_keys_by_kid};
 use crate::error::{Error, Result};
 use crate::trust::x509::{ec_p256_from_coordinates, rsa_from_components};
 use crate::trust::{Dsc, KeyUsage, TrustList};
 
 /// Loads the parsed JSON object of a Swiss list.
 pub(super) fn load(map: &Map<String, Value>) -> Result<TrustList> {
-    check_entry_count(count_nested_entries(map))?;
-    let mut list = TrustList::new();
-    for (kid, keys) in map {
-        let Some(keys) = keys.as_array() else {
-            let result = Err(Error::TrustEntry(
-                "the entry is not a list of keys".to_owned(),
-            ));
-            record(&mut list, kid.clone(), Some(kid), result)?;
-            continue;
-        };
-        for (index, jwk) in keys.iter().enumerate() {
-            let entry = if keys.len() == 1 {
-                kid.clone()
-            } else {
-                format!("{kid}[{index}]")
-            };
-            record(&mut list, entry, Some(kid), load_key(kid, jwk))?;
-        }
-    }
-    Ok(list)
+    load_keys_by_kid(map, load_key)
 }
 
 fn load_key(kid: &str, jwk: &Value) -> Result<Dsc> {

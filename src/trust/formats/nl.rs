@@ -4,10 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{
-    check_entry_count, count_nested_entries, country_code, decode_key_text, decode_kid,
-    key_usage_from_letters, record,
-};
+use super::{country_code, decode_key_text, decode_kid, key_usage_from_letters, load_keys_by_kid};
 use crate::error::{Error, Result};
 use crate::trust::x509::public_key_from_spki;
 use crate::trust::{Dsc, KeyUsage, TrustList};
@@ -18,26 +15,7 @@ pub(super) fn load(map: &Map<String, Value>) -> Result<TrustList> {
         .get("eu_keys")
         .and_then(Value::as_object)
         .ok_or_else(|| Error::TrustListFormat("its \"eu_keys\" is not an object".to_owned()))?;
-    check_entry_count(count_nested_entries(eu_keys))?;
-    let mut list = TrustList::new();
-    for (kid, keys) in eu_keys {
-        let Some(keys) = keys.as_array() else {
-            let result = Err(Error::TrustEntry(
-                "the entry is not a list of keys".to_owned(),
-            ));
-            record(&mut list, kid.clone(), Some(kid), result)?;
-            continue;
-        };
-        for (index, key) in keys.iter().enumerate() {
-            let entry = if keys.len() == 1 {
-                kid.clone()
-            } else {
-                format!("{kid}[{index}]")
-            };
-            record(&mut list, entry, Some(kid), load_key(kid, key))?;
-        }
-    }
-    Ok(list)
+    load_keys_by_kid(eu_keys, load_key)
 }
 
 fn load_key(kid: &str, entry: &Value) -> Result<Dsc> {
