@@ -249,6 +249,34 @@ pub(crate) fn key_usage_from_letters(letters: &str) -> Result<KeyUsage> {
     Ok(usage)
 }
 
+/// Loads a `{kid: [key, ...]}` map (the Swiss and Dutch formats): each key through `load_key`,
+/// a malformed one recorded as skipped.
+pub(super) fn load_keys_by_kid(
+    map: &serde_json::Map<String, serde_json::Value>,
+    load_key: impl Fn(&str, &serde_json::Value) -> Result<crate::trust::Dsc>,
+) -> Result<TrustList> {
+    check_entry_count(count_nested_entries(map))?;
+    let mut list = TrustList::new();
+    for (kid, keys) in map {
+        let Some(keys) = keys.as_array() else {
+            let result = Err(crate::Error::TrustEntry(
+                "the entry is not a list of keys".to_owned(),
+            ));
+            record(&mut list, kid.clone(), Some(kid), result)?;
+            continue;
+        };
+        for (index, key) in keys.iter().enumerate() {
+            let entry = if keys.len() == 1 {
+                kid.clone()
+            } else {
+                format!("{kid}[{index}]")
+            };
+            record(&mut list, entry, Some(kid), load_key(kid, key))?;
+        }
+    }
+    Ok(list)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,32 +448,4 @@ mod tests {
             }
         }
     }
-}
-
-/// Loads a `{kid: [key, ...]}` map (the Swiss and Dutch formats): each key through `load_key`,
-/// a malformed one recorded as skipped.
-pub(super) fn load_keys_by_kid(
-    map: &serde_json::Map<String, serde_json::Value>,
-    load_key: impl Fn(&str, &serde_json::Value) -> Result<crate::trust::Dsc>,
-) -> Result<TrustList> {
-    check_entry_count(count_nested_entries(map))?;
-    let mut list = TrustList::new();
-    for (kid, keys) in map {
-        let Some(keys) = keys.as_array() else {
-            let result = Err(crate::Error::TrustEntry(
-                "the entry is not a list of keys".to_owned(),
-            ));
-            record(&mut list, kid.clone(), Some(kid), result)?;
-            continue;
-        };
-        for (index, key) in keys.iter().enumerate() {
-            let entry = if keys.len() == 1 {
-                kid.clone()
-            } else {
-                format!("{kid}[{index}]")
-            };
-            record(&mut list, entry, Some(kid), load_key(kid, key))?;
-        }
-    }
-    Ok(list)
 }
