@@ -243,7 +243,7 @@ fn a_signed_german_list_verifies_with_its_pinned_key() {
     let mut signed = STANDARD.encode(signature.to_bytes()).into_bytes();
     signed.push(b'\n');
     signed.extend_from_slice(&bytes);
-    let pinned = public_key_to_spki(&PublicKey::EcP256(*signing_key.verifying_key()));
+    let pinned = public_key_to_spki(&PublicKey::EcP256((*signing_key.verifying_key()).into()));
 
     let start = Instant::now();
     let list = TrustList::from_bytes_with_pinned_key(&signed, &pinned).expect("verifies");

@@ -1,6 +1,7 @@
 //! Check `signature`: ES256 or PS256 over the COSE `Sig_structure`.
 
-use p256::ecdsa::signature::Verifier as _;
+pub mod es256;
+
 use sha2::Sha256;
 
 use crate::decode::Algorithm;
@@ -19,12 +20,9 @@ pub fn verify(
     signature: &[u8],
 ) -> Result<()> {
     match (alg, key) {
-        (Algorithm::Es256, PublicKey::EcP256(key)) => {
-            let signature =
-                p256::ecdsa::Signature::from_slice(signature).map_err(|_| Error::BadSignature)?;
-            key.verify(to_be_signed, &signature)
-                .map_err(|_| Error::BadSignature)
-        }
+        (Algorithm::Es256, PublicKey::EcP256(key)) => es256::verify(key, to_be_signed, signature)
+            .then_some(())
+            .ok_or(Error::BadSignature),
         (Algorithm::Ps256, PublicKey::Rsa(key)) => key
             .pss_verify::<Sha256>(to_be_signed, signature)
             .map_err(|_| Error::BadSignature),

@@ -1,12 +1,13 @@
 //! [`TrustList`] and its entries, [`Dsc`].
 
+pub use crate::checks::signature::es256::EcP256Key;
 use crate::dcc::CertType;
 
 /// A signing key, as it is used to check a signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PublicKey {
     /// An ECDSA P-256 key, for ES256.
-    EcP256(p256::ecdsa::VerifyingKey),
+    EcP256(EcP256Key),
     /// An RSA key, for PS256.
     Rsa(rsa::PublicKey),
 }

@@ -5,4 +5,4 @@ pub mod formats;
 mod list;
 pub mod x509;
 
-pub use list::{Dsc, KeyUsage, PublicKey, SkippedEntry, TrustList};
+pub use list::{Dsc, EcP256Key, KeyUsage, PublicKey, SkippedEntry, TrustList};

@@ -170,7 +170,7 @@ pub fn public_key_to_spki(key: &PublicKey) -> Vec<u8> {
                 0x30,
                 &[oid_tlv(ID_EC_PUBLIC_KEY), oid_tlv(PRIME256V1)].concat(),
             );
-            let point = key.to_sec1_point(false);
+            let point = key.verifying_key().to_sec1_point(false);
             spki_tlv(&algorithm, point.as_bytes())
         }
         PublicKey::Rsa(key) => {
@@ -259,7 +259,7 @@ fn key_from_parts(
 
 fn ec_p256_from_sec1(point: &[u8]) -> Result<PublicKey> {
     p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
-        .map(PublicKey::EcP256)
+        .map(|key| PublicKey::EcP256(key.into()))
         .map_err(|_| entry_error("the EC key is not a valid P-256 point".to_owned()))
 }
 
@@ -518,7 +518,9 @@ pub(crate) mod test_support {
 
     /// The SPKI of [`ec_signing_key`]`(seed)`.
     pub fn ec_spki(seed: u8) -> Vec<u8> {
-        public_key_to_spki(&PublicKey::EcP256(*ec_signing_key(seed).verifying_key()))
+        public_key_to_spki(&PublicKey::EcP256(
+            (*ec_signing_key(seed).verifying_key()).into(),
+        ))
     }
 
     /// An RSA SPKI with a `bits`-bit odd modulus (not a product of primes: loading does not care).
@@ -599,7 +601,7 @@ mod tests {
         assert_eq!(dsc.key_usage, KeyUsage::ALL);
         assert_eq!(
             dsc.key,
-            PublicKey::EcP256(*ec_signing_key(1).verifying_key())
+            PublicKey::EcP256((*ec_signing_key(1).verifying_key()).into())
         );
         assert!(!dsc.demo);
     }

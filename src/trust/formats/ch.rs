@@ -80,7 +80,7 @@ mod tests {
         use rsa::traits::PublicKeyParts;
         match key {
             PublicKey::EcP256(key) => {
-                let point = key.to_sec1_point(false);
+                let point = key.verifying_key().to_sec1_point(false);
                 let bytes = point.as_bytes();
                 (bytes[1..33].to_vec(), bytes[33..65].to_vec())
             }

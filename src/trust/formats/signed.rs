@@ -44,7 +44,7 @@ pub(super) fn pinned_key(bytes: &[u8]) -> Result<VerifyingKey> {
         _ => bytes.to_vec(),
     };
     match public_key_from_spki(&der).map_err(|err| bad_key(err.to_string()))? {
-        PublicKey::EcP256(key) => Ok(key),
+        PublicKey::EcP256(key) => Ok(*key.verifying_key()),
         PublicKey::Rsa(_) => Err(bad_key(
             "it is an RSA key, and trust lists are signed with EC P-256".to_owned(),
         )),
