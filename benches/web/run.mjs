@@ -188,7 +188,7 @@ try {
   results.verify = main[0].map((row, i) => {
     const all = main.map((pass) => pass[i]);
     const pick = (k) => median(all.map((x) => x[k]));
-    return { ...row, oursMs: pick('oursMs'), jsPipelineMs: pick('jsPipelineMs'), dccSdkMs: pick('dccSdkMs'), passes: all.map((x) => ({ oursMs: x.oursMs, jsPipelineMs: x.jsPipelineMs, dccSdkMs: x.dccSdkMs })) };
+    return { ...row, oursMs: pick('oursMs'), oursFirstUseMs: pick('oursFirstUseMs'), jsPipelineMs: pick('jsPipelineMs'), dccSdkMs: pick('dccSdkMs'), passes: all.map((x) => ({ oursMs: x.oursMs, jsPipelineMs: x.jsPipelineMs, dccSdkMs: x.dccSdkMs })) };
   });
   for (const v of results.verify) log(`${v.label}: ours ${v.oursMs?.toFixed(3)} ms, JS pipeline ${v.jsPipelineMs?.toFixed(3)} ms, dcc-sdk ${v.dccSdkMs?.toFixed(3)} ms (${v.status}/${v.dccSdkStatus})`);
   if (dgc.length) {

@@ -87,6 +87,47 @@ pub struct Sign1 {
     pub tagged: bool,
 }
 
+/// The bytes a COSE_Sign1 signature covers (RFC 9052 §4.4): the CBOR array
+/// `["Signature1", protected, h'' (no external data), payload]`, with the protected header
+/// exactly as it was received.
+///
+/// Written out here rather than with coset's `tbs_data`, which would link a CBOR serializer
+/// into the page's wasm for these few bytes.
+fn sig_structure(protected: &[u8], payload: &[u8]) -> Vec<u8> {
+    const CONTEXT: &[u8] = b"Signature1";
+    let mut out = Vec::with_capacity(protected.len() + payload.len() + 32);
+    out.push(0x84); // array of 4 items
+    out.push(0x60 | CONTEXT.len() as u8); // text string of 10 bytes
+    out.extend_from_slice(CONTEXT);
+    for bytes in [protected, &[], payload] {
+        push_bstr_header(&mut out, bytes.len());
+        out.extend_from_slice(bytes);
+    }
+    out
+}
+
+/// Appends the CBOR head of a byte string of `len` bytes (major type 2, shortest form).
+fn push_bstr_header(out: &mut Vec<u8>, len: usize) {
+    const BYTES: u8 = 0x40;
+    let len = len as u64;
+    match len {
+        0..=23 => out.push(BYTES | len as u8),
+        24..=0xff => out.extend_from_slice(&[BYTES | 24, len as u8]),
+        0x100..=0xffff => {
+            out.push(BYTES | 25);
+            out.extend_from_slice(&(len as u16).to_be_bytes());
+        }
+        0x1_0000..=0xffff_ffff => {
+            out.push(BYTES | 26);
+            out.extend_from_slice(&(len as u32).to_be_bytes());
+        }
+        _ => {
+            out.push(BYTES | 27);
+            out.extend_from_slice(&len.to_be_bytes());
+        }
+    }
+}
+
 /// Parses a COSE_Sign1, tagged (18, possibly inside a CWT tag 61) or untagged.
 pub fn parse(bytes: &[u8]) -> Result<Sign1> {
     let mut value = cbor::parse(bytes, "the COSE structure").map_err(Error::NotCoseSign1)?;
@@ -122,7 +163,10 @@ pub fn parse(bytes: &[u8]) -> Result<Sign1> {
         alg,
         kid,
         kid_source,
-        to_be_signed: sign1.tbs_data(&[]),
+        to_be_signed: sig_structure(
+            sign1.protected.original_data.as_deref().unwrap_or_default(),
+            &payload,
+        ),
         signature: sign1.signature,
         payload,
         tagged,
@@ -148,6 +192,32 @@ fn kid_of(protected: &Header, unprotected: &Header) -> (Option<Vec<u8>>, Option<
 mod tests {
     use super::*;
     use coset::{CborSerializable, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable};
+
+    #[test]
+    fn sig_structure_matches_coset_for_every_length_form() {
+        for protected_len in [0usize, 3, 23, 24, 255, 256] {
+            for payload_len in [0usize, 23, 24, 255, 256, 65_535, 65_536] {
+                let protected = if protected_len == 0 {
+                    Header::default()
+                } else {
+                    HeaderBuilder::new().key_id(vec![7; protected_len]).build()
+                };
+                let sign1 = CoseSign1Builder::new()
+                    .protected(protected)
+                    .payload(vec![0xa5; payload_len])
+                    .signature(vec![1; 64])
+                    .build();
+                let parsed =
+                    CoseSign1::from_slice(&sign1.to_vec().expect("serializes")).expect("parses");
+                let original = parsed.protected.original_data.clone().unwrap_or_default();
+                assert_eq!(
+                    sig_structure(&original, &vec![0xa5; payload_len]),
+                    parsed.tbs_data(&[]),
+                    "protected kid {protected_len} bytes, payload {payload_len} bytes"
+                );
+            }
+        }
+    }
 
     fn sample(protected: Header, unprotected: Header) -> CoseSign1 {
         CoseSign1Builder::new()

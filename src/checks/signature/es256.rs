@@ -5,12 +5,14 @@
 //! and pays 256 point doublings on every call. A venue sees the same few dozen signing keys over
 //! and over, so this module keeps, per point, a table of its multiples at every second radix-16
 //! position (the layout of `primeorder`'s basepoint table): a multiplication is then about 65
-//! point additions and 4 doublings, and a verification about 2.5 times faster.
+//! point additions and 4 doublings, and a verification 3–4 times faster than the `ecdsa` crate's.
 //!
-//! The table for `G` is built once per process; a key's table is built on the key's second use
-//! (a key seen once never pays for one) and kept with the key, at most
-//! [`MAX_KEY_TABLES`] at a time. Everything here works on public
-//! data (keys, signatures, messages), so variable-time arithmetic is safe.
+//! The table for `G` is built once per process. A key's first verification is the `ecdsa`
+//! crate's (a key seen once never pays for a table); its second builds the key's table (about
+//! 1.5 plain verifications) and keeps it with the key, at most [`MAX_KEY_TABLES`] at a time;
+//! past that, keys verify the plain way.
+//! Everything here works on public data (keys, signatures, messages), so variable-time
+//! arithmetic is safe.
 //!
 //! The verification equation is that of `ecdsa::hazmat::verify_prehashed`, and the tests below
 //! check this module against `p256`'s own verifier.
@@ -133,7 +135,7 @@ pub struct EcP256Key {
 }
 
 impl EcP256Key {
-    /// Wraps a key; no table is built until the key is used a second time.
+    /// Wraps a key; its table is built when it verifies its second signature.
     pub fn new(key: VerifyingKey) -> Self {
         EcP256Key {
             key,
@@ -147,7 +149,8 @@ impl EcP256Key {
         &self.key
     }
 
-    /// The key's table: `None` on its first use, or when [`MAX_KEY_TABLES`] tables exist.
+    /// The key's table: `None` on the key's first use (a key seen once never pays for one),
+    /// and when [`MAX_KEY_TABLES`] exist.
     fn table(&self) -> Option<&PointTable> {
         if let Some(table) = self.table.get() {
             return Some(&table.0);
@@ -258,7 +261,7 @@ mod tests {
     }
 
     #[test]
-    fn agrees_with_the_p256_verifier_before_and_after_the_table_is_built() {
+    fn agrees_with_the_p256_verifier() {
         for seed in 1..=6u8 {
             let signer = signing_key(seed);
             let key = EcP256Key::new(*signer.verifying_key());
@@ -338,7 +341,9 @@ mod tests {
             .collect();
         for key in &keys {
             for _ in 0..2 {
+                // Past the bound a key verifies the plain way.
                 assert!(verify(key, b"bound", &signature.to_bytes()));
+                assert!(!verify(key, b"bounds", &signature.to_bytes()));
             }
             assert!(LIVE_KEY_TABLES.load(Ordering::Relaxed) <= MAX_KEY_TABLES);
         }

@@ -4,8 +4,9 @@
 
 use der::asn1::{AnyRef, UintRef};
 use der::{Decode, Reader, SliceReader, Tag, Tagged};
-use p256::ecdsa::signature::Verifier as _;
-use p256::ecdsa::{Signature, VerifyingKey};
+use p256::ecdsa::Signature;
+
+use crate::checks::signature::es256::{self, EcP256Key};
 
 use super::{decode_base64, decode_key_text};
 use crate::error::{Error, Result};
@@ -34,7 +35,7 @@ pub(super) fn split(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 /// Reads the pinned key (SPKI, DER or PEM); it must be an EC P-256 key.
-pub(super) fn pinned_key(bytes: &[u8]) -> Result<VerifyingKey> {
+pub(super) fn pinned_key(bytes: &[u8]) -> Result<EcP256Key> {
     let bad_key =
         |why: String| Error::TrustListFormat(format!("the pinned key cannot be used: {why}"));
     let der = match std::str::from_utf8(bytes) {
@@ -44,7 +45,7 @@ pub(super) fn pinned_key(bytes: &[u8]) -> Result<VerifyingKey> {
         _ => bytes.to_vec(),
     };
     match public_key_from_spki(&der).map_err(|err| bad_key(err.to_string()))? {
-        PublicKey::EcP256(key) => Ok(*key.verifying_key()),
+        PublicKey::EcP256(key) => Ok(key),
         PublicKey::Rsa(_) => Err(bad_key(
             "it is an RSA key, and trust lists are signed with EC P-256".to_owned(),
         )),
@@ -52,14 +53,14 @@ pub(super) fn pinned_key(bytes: &[u8]) -> Result<VerifyingKey> {
 }
 
 /// Checks the signature line against the signed bytes.
-pub(super) fn verify(key: &VerifyingKey, signature_line: &[u8], signed: &[u8]) -> Result<()> {
+pub(super) fn verify(key: &EcP256Key, signature_line: &[u8], signed: &[u8]) -> Result<()> {
     let text = std::str::from_utf8(signature_line).map_err(|_| Error::TrustListSignature)?;
     let bytes = decode_base64(text).ok_or(Error::TrustListSignature)?;
     let candidates = [Signature::from_slice(&bytes).ok(), der_signature(&bytes)];
     if candidates
         .into_iter()
         .flatten()
-        .any(|signature| key.verify(signed, &signature).is_ok())
+        .any(|signature| es256::verify(key, signed, &signature.to_bytes()))
     {
         Ok(())
     } else {
