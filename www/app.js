@@ -10,7 +10,7 @@ import {
 import { renderVerdict } from './js/render.js';
 import { Camera } from './js/camera.js';
 import { readFile, UnsupportedFile } from './js/upload.js';
-import { loadBundled, loadImported, importFile, forgetImported } from './js/trust.js';
+import { loadBundled, loadImported, importFile, forgetImported, prefetchTrust } from './js/trust.js';
 
 const MODE_KEY = 'dcc-verifier.mode';
 const CAMERA_KEY = 'dcc-verifier.camera';
@@ -513,6 +513,7 @@ async function main() {
     camera.start();
   }
 
+  prefetchTrust();
   try {
     await Promise.all([init(), loadConfig()]);
     state.version = version();

@@ -117,6 +117,23 @@ test('npm dependencies are pinned to exact versions', async () => {
   }
 });
 
+test("the page preloads every module of app.js's graph, and nothing else", async () => {
+  const html = await readFile(join(WWW, 'index.html'), 'utf8');
+  const preloaded = new Set([...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]));
+  const graph = new Set();
+  const visit = async (path) => {
+    if (graph.has(path)) return;
+    graph.add(path);
+    const source = await readFile(join(WWW, path), 'utf8');
+    for (const [, specifier] of source.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'(\.{1,2}\/[^']+)'/gms)) {
+      await visit(relative(WWW, join(WWW, path, '..', specifier)).split(sep).join('/'));
+    }
+  };
+  await visit('app.js');
+  assert.deepEqual([...preloaded].sort(), [...graph].sort());
+  assert.match(html, /<link rel="preload" href="pkg\/verifier\/verifier_bg\.wasm" as="fetch" type="application\/wasm" crossorigin>/);
+});
+
 test('every file the page and its manifest refer to exists', async () => {
   const html = await readFile(join(WWW, 'index.html'), 'utf8');
   const manifest = JSON.parse(await readFile(join(WWW, 'manifest.webmanifest'), 'utf8'));

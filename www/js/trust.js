@@ -58,21 +58,39 @@ function describe(loaded, extra) {
   };
 }
 
+let bundledText = null;
+let importedRecord = null;
+
+function fetchBundled() {
+  bundledText ??= fetch(BUNDLED_URL, { cache: 'no-cache' }).then((response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.text();
+  });
+  bundledText.catch(() => {}); // reported when loadBundled awaits it
+}
+
+/**
+ * Starts reading both lists (the bundled file, the imported one in IndexedDB), so that they
+ * arrive while the wasm compiles; loadImported and loadBundled then use what was read.
+ */
+export function prefetchTrust() {
+  fetchBundled();
+  importedRecord ??= idbGet(IMPORTED_KEY).catch(() => null);
+}
+
 export async function loadBundled(TrustList) {
-  const response = await fetch(BUNDLED_URL, { cache: 'no-cache' });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const text = await response.text();
+  fetchBundled();
+  const pending = bundledText;
+  bundledText = null; // the next load (after "use the bundled list") fetches afresh
+  const text = await pending;
   return describe(construct(TrustList, text), { source: 'bundled', bytes: new TextEncoder().encode(text).length });
 }
 
 /** The imported list, when there is one that still loads; else null. */
 export async function loadImported(TrustList) {
-  let saved;
-  try {
-    saved = await idbGet(IMPORTED_KEY);
-  } catch {
-    return null;
-  }
+  const pending = importedRecord ?? idbGet(IMPORTED_KEY).catch(() => null);
+  importedRecord = null; // read afresh next time
+  const saved = await pending;
   if (!saved?.bytes) return null;
   try {
     return describe(construct(TrustList, saved.bytes), {
