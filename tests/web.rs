@@ -97,6 +97,39 @@ fn every_verdict_kind_in_the_browser() {
     }
 }
 
+/// One list kept across calls, as the page keeps it: an ES256 key's second verification builds
+/// its table of multiples (src/checks/signature/es256.rs), and later ones use it, in wasm too.
+#[wasm_bindgen_test]
+fn es256_keys_verify_the_same_before_and_after_their_table_is_built() {
+    let trust = JsValue::from(trust_list());
+    let status = |text: &str| {
+        let options = Object::new();
+        Reflect::set(&options, &"now".into(), &JsValue::from_f64(FIXTURE_TIME_MS)).expect("set");
+        Reflect::set(&options, &"trustList".into(), &trust).expect("settable");
+        let report = verify(text, Some(options)).expect("a report");
+        get(&report, &["status"]).as_string().expect("a string")
+    };
+    for round in 0..4 {
+        for (text, expected) in [
+            (
+                include_str!("fixtures/certs/es256_vaccination.txt"),
+                "valid",
+            ),
+            (include_str!("fixtures/certs/es256_recovery.txt"), "valid"),
+            (
+                include_str!("fixtures/certs/tampered_signature.txt"),
+                "invalid",
+            ),
+            (
+                include_str!("fixtures/certs/tampered_payload.txt"),
+                "invalid",
+            ),
+        ] {
+            assert_eq!(status(text), expected, "round {round}: {}", &text[..40]);
+        }
+    }
+}
+
 #[wasm_bindgen_test]
 fn report_crosses_as_a_plain_object_with_the_json_field_names() {
     let text = include_str!("fixtures/certs/ps256_2048_vietnam.txt");
