@@ -126,6 +126,16 @@ pub enum Error {
     NoQrCode,
 }
 
+/// The failure codes the verdict is derived from (`status_of` in `verify.rs`), named once.
+pub(crate) mod codes {
+    /// [`super::Error::UnknownSigner`].
+    pub const UNKNOWN_SIGNER: &str = "unknown_signer";
+    /// [`super::Error::Expired`].
+    pub const EXPIRED: &str = "expired";
+    /// [`super::Error::NotYetValid`].
+    pub const NOT_YET_VALID: &str = "not_yet_valid";
+}
+
 impl Error {
     /// A stable, machine-readable identifier for this kind of failure (snake_case), which front
     /// ends use to translate the message.
@@ -147,7 +157,7 @@ impl Error {
             Error::TooDeep => "too_deep",
             Error::Schema(_) => "schema",
             Error::MissingKid => "missing_kid",
-            Error::UnknownSigner { .. } => "unknown_signer",
+            Error::UnknownSigner { .. } => codes::UNKNOWN_SIGNER,
             Error::UnsupportedAlgorithm(_) => "unsupported_algorithm",
             Error::MissingAlgorithm => "missing_algorithm",
             Error::AlgorithmKeyMismatch { .. } => "algorithm_key_mismatch",
@@ -155,8 +165,8 @@ impl Error {
             Error::SignerNotYetValid { .. } => "signer_not_yet_valid",
             Error::SignerExpiresFirst { .. } => "signer_expires_first",
             Error::KeyUsage { .. } => "key_usage",
-            Error::Expired { .. } => "expired",
-            Error::NotYetValid { .. } => "not_yet_valid",
+            Error::Expired { .. } => codes::EXPIRED,
+            Error::NotYetValid { .. } => codes::NOT_YET_VALID,
             Error::TrustListFormat(_) => "trust_list_format",
             Error::TrustListSignature => "trust_list_signature",
             Error::TrustListTooLarge(_) => "trust_list_too_large",

@@ -9,7 +9,7 @@ use base64::Engine as _;
 use crate::checks;
 use crate::dcc::schema;
 use crate::decode::{self, Compression};
-use crate::error::Error;
+use crate::error::{codes, Error};
 use crate::report::{Check, CheckId, Outcome, Report, SignerInfo, Status};
 use crate::time::format_datetime;
 use crate::trust::{Dsc, TrustList};
@@ -303,9 +303,7 @@ fn status_of(report: &Report) -> Status {
     if !decoded {
         return Status::NotADcc;
     }
-    if report.check(CheckId::Signer).and_then(|check| check.code)
-        == Some(Error::UnknownSigner { kid: String::new() }.code())
-    {
+    if report.check(CheckId::Signer).and_then(|check| check.code) == Some(codes::UNKNOWN_SIGNER) {
         return Status::UnknownSigner;
     }
     let invalid = [
@@ -321,10 +319,8 @@ fn status_of(report: &Report) -> Status {
     }
     match report.check(CheckId::Expiry) {
         Some(check) if check.result == Outcome::Fail => match check.code {
-            Some(code) if code == (Error::NotYetValid { issued_at: 0 }).code() => {
-                Status::NotYetValid
-            }
-            Some(code) if code == (Error::Expired { expires_at: 0 }).code() => Status::Expired,
+            Some(codes::NOT_YET_VALID) => Status::NotYetValid,
+            Some(codes::EXPIRED) => Status::Expired,
             _ => Status::Invalid,
         },
         _ => Status::Valid,
