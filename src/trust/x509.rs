@@ -409,6 +409,19 @@ fn spki_tlv(algorithm: &[u8], key: &[u8]) -> Vec<u8> {
 pub(crate) mod test_support {
     use super::*;
 
+    /// Asserts that `list` skipped exactly `expected.len()` entries, in order, each with a reason
+    /// that mentions the matching word.
+    pub fn assert_skipped_reasons(list: &crate::trust::TrustList, expected: &[&str]) {
+        let reasons: Vec<&str> = list.skipped().iter().map(|s| s.reason.as_str()).collect();
+        assert_eq!(reasons.len(), expected.len(), "{reasons:?}");
+        for (reason, expected) in reasons.iter().zip(expected) {
+            assert!(
+                reason.contains(expected),
+                "{reason} should mention {expected}"
+            );
+        }
+    }
+
     /// How a validity time is encoded.
     #[derive(Clone, Copy)]
     pub enum TimeEncoding {
