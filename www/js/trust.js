@@ -61,6 +61,10 @@ function describe(loaded, extra) {
 let bundledText = null;
 let importedRecord = null;
 
+function readImported() {
+  importedRecord ??= idbGet(IMPORTED_KEY).catch(() => null);
+}
+
 function fetchBundled() {
   bundledText ??= fetch(BUNDLED_URL, { cache: 'no-cache' }).then((response) => {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -75,7 +79,7 @@ function fetchBundled() {
  */
 export function prefetchTrust() {
   fetchBundled();
-  importedRecord ??= idbGet(IMPORTED_KEY).catch(() => null);
+  readImported();
 }
 
 export async function loadBundled(TrustList) {
@@ -88,7 +92,8 @@ export async function loadBundled(TrustList) {
 
 /** The imported list, when there is one that still loads; else null. */
 export async function loadImported(TrustList) {
-  const pending = importedRecord ?? idbGet(IMPORTED_KEY).catch(() => null);
+  readImported();
+  const pending = importedRecord;
   importedRecord = null; // read afresh next time
   const saved = await pending;
   if (!saved?.bytes) return null;

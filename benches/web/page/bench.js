@@ -103,6 +103,9 @@ async function jsPipelineVerify(text, keysByKid, nowSeconds) {
  * cases: [{ label, alg, text, nowMs, trust: { kind: 'text'|'der', data }, keys: { kidB64: certDerB64 } }]
  * Each case: our verify(), the JS pipeline, and @pathcheck/dcc-sdk, timed one after the other.
  */
+/** A case's trust list, as a new TrustList. */
+const listOf = (c) => (c.trust.kind === 'text' ? new TrustList(c.trust.data) : new TrustList(b64ToBytes(c.trust.data)));
+
 window.benchVerify = async (cases, { perBatch = 20, batches = 9, warmMs = 3000 } = {}) => {
   await initVerifier();
   // Chromium first runs wasm on its baseline compiler and optimises hot functions in the
@@ -110,14 +113,14 @@ window.benchVerify = async (cases, { perBatch = 20, batches = 9, warmMs = 3000 }
   const warmUntil = performance.now() + warmMs;
   for (let round = 0; performance.now() < warmUntil; round++) {
     const c = cases[round % cases.length];
-    const list = c.trust.kind === 'text' ? new TrustList(c.trust.data) : new TrustList(b64ToBytes(c.trust.data));
+    const list = listOf(c);
     for (let i = 0; i < 5; i++) verify(c.text, { now: c.nowMs, trustList: list });
     list.free();
     await new Promise((ok) => setTimeout(ok, 0));
   }
   const results = [];
   for (const c of cases) {
-    const list = c.trust.kind === 'text' ? new TrustList(c.trust.data) : new TrustList(b64ToBytes(c.trust.data));
+    const list = listOf(c);
     const options = { now: c.nowMs, trustList: list };
     const report = verify(c.text, options);
     const signature = report.checks.find((check) => check.check === 'signature')?.result;
@@ -133,13 +136,12 @@ window.benchVerify = async (cases, { perBatch = 20, batches = 9, warmMs = 3000 }
     const ours = timeSync(() => verify(c.text, options), rounds);
     // The first verification with a key also builds the key's table of multiples (ES256): a
     // fresh TrustList each call, minus the cost of making the list alone.
-    const newList = () => (c.trust.kind === 'text' ? new TrustList(c.trust.data) : new TrustList(b64ToBytes(c.trust.data)));
     // Only for the small fixture lists: making a 600-key list costs 30 times a verification,
     // and the difference would drown in its noise.
     let oursFirstUseMs = null;
     if (c.source === 'fixture') {
-      const withFirstUse = timeSync(() => { const l = newList(); verify(c.text, { now: c.nowMs, trustList: l }); l.free(); }, rounds);
-      const listOnly = timeSync(() => newList().free(), rounds);
+      const withFirstUse = timeSync(() => { const l = listOf(c); verify(c.text, { now: c.nowMs, trustList: l }); l.free(); }, rounds);
+      const listOnly = timeSync(() => listOf(c).free(), rounds);
       oursFirstUseMs = Math.max(0, withFirstUse - listOnly);
     }
     const js = peer.valid || peer.reason === undefined ? await timeIt(() => jsPipelineVerify(c.text, keys, c.nowMs / 1000), rounds) : null;
