@@ -30,10 +30,21 @@ function append(node, children) {
   }
 }
 
-/** Replaces the children of `node` (texts as text nodes). */
-export function replaceChildren(node, ...children) {
-  node.replaceChildren();
-  append(node, children);
+/** The element with this id. */
+export const byId = (id) => document.getElementById(id);
+
+/** Shows `text` in a status line (`kind`: '', 'busy', 'ok' or 'error'). */
+export function setStatus(id, text, kind = '') {
+  const node = byId(id);
+  node.textContent = text;
+  node.className = `status ${kind}`.trim();
+}
+
+/** Whether typing into `node` edits it (so that keys typed there are not taken as a code). */
+export function isEditable(node) {
+  if (!node) return false;
+  if (node.isContentEditable || node.tagName === 'TEXTAREA' || node.tagName === 'SELECT') return true;
+  return node.tagName === 'INPUT' && ['text', 'search', 'url', 'email', 'number', 'password', 'tel', ''].includes(node.type);
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
