@@ -3,7 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer, WWW } from './server.mjs';
+import { startServer, WWW } from '../../scripts/lib/server.mjs';
 
 export { startServer, WWW };
 
