@@ -26,8 +26,12 @@ fn strings(value: &toml::Value) -> Vec<String> {
 fn wasm_opt_flags_are_written_once_in_cargo_toml() {
     let web = read_toml("wasm-pack.toml");
     let cargo = read_toml("Cargo.toml");
-    let flags = strings(&cargo["package"]["metadata"]["wasm-pack"]["profile"]["release"]["wasm-opt"]);
-    assert!(flags.iter().any(|flag| flag.starts_with("-O")), "an optimisation level: {flags:?}");
+    let flags =
+        strings(&cargo["package"]["metadata"]["wasm-pack"]["profile"]["release"]["wasm-opt"]);
+    assert!(
+        flags.iter().any(|flag| flag.starts_with("-O")),
+        "an optimisation level: {flags:?}"
+    );
     assert!(
         !web.contains_key("wasm-opt"),
         "wasm-pack.toml must not repeat Cargo.toml's wasm-opt flags (wasm-pack reads only Cargo.toml)"
