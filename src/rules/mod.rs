@@ -332,6 +332,18 @@ fn describe(rule: &Rule, lang: &str) -> (String, String, bool) {
     }
 }
 
+impl RuleSet {
+    /// The EU value sets some rule of the set reads, sorted.
+    pub fn value_sets_read(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        for rule in self.rules() {
+            value_sets_read(&rule.logic, &mut found);
+        }
+        found.sort();
+        found
+    }
+}
+
 /// The value sets a rule reads (`external.valueSets.<id>`).
 fn value_sets_read(expr: &Value, found: &mut Vec<String>) {
     match expr {

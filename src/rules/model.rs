@@ -179,6 +179,37 @@ impl RuleSet {
         self.rules.extend(other.rules.into_iter().take(room));
     }
 
+    /// The set in the compact form the page loads (read back by [`RuleSet::from_json`]): an
+    /// object of country → rule versions, minified; descriptions only in `langs` (English is
+    /// always kept, as the fallback); versions dropped that a higher version of the same rule
+    /// overshadows for their whole validity (they can never be selected).
+    pub fn to_compact_json(&self, langs: &[&str]) -> String {
+        let overshadowed = |rule: &Rule| {
+            let (from, to) = (rule.valid_from_ms(), rule.valid_to_ms());
+            self.rules.iter().any(|other| {
+                other.country == rule.country
+                    && other.identifier == rule.identifier
+                    && version_key(&other.version) > version_key(&rule.version)
+                    && other.valid_from_ms() <= from
+                    && other.valid_to_ms() >= to
+                    && other.valid_from_ms().is_some()
+            })
+        };
+        let mut by_country: std::collections::BTreeMap<String, Vec<Rule>> = Default::default();
+        for rule in self.rules.iter().filter(|rule| !overshadowed(rule)) {
+            let mut rule = rule.clone();
+            rule.description.retain(|d| {
+                d.lang.eq_ignore_ascii_case("en")
+                    || langs.iter().any(|l| d.lang.eq_ignore_ascii_case(l))
+            });
+            by_country
+                .entry(rule.country.clone())
+                .or_default()
+                .push(rule);
+        }
+        serde_json::to_string(&by_country).unwrap_or_default()
+    }
+
     /// Every rule version in the set.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
@@ -318,6 +349,73 @@ mod tests {
             ]
         );
         assert!(set.select("DE", None, None, at).is_empty());
+    }
+
+    #[test]
+    fn the_compact_form_reads_back_and_keeps_what_can_be_selected() {
+        let mut old = rule(
+            "VR-FR-0001",
+            "1.0.0",
+            "2021-06-01T00:00:00Z",
+            "2030-01-01T00:00:00Z",
+            "Vaccination",
+        );
+        old["Description"] = json!([{"lang": "en", "desc": "x"}, {"lang": "fr", "desc": "y"}, {"lang": "vi", "desc": "z"}]);
+        let set = RuleSet::from_json(
+            json!([
+                old,
+                rule(
+                    "VR-FR-0001",
+                    "1.0.1",
+                    "2021-01-01T00:00:00Z",
+                    "2030-01-01T00:00:00Z",
+                    "Vaccination"
+                ),
+                rule(
+                    "VR-FR-0002",
+                    "1.0.0",
+                    "2021-06-01T00:00:00Z",
+                    "2030-01-01T00:00:00Z",
+                    "Vaccination"
+                ),
+                rule(
+                    "VR-FR-0002",
+                    "1.0.1",
+                    "2022-01-01T00:00:00Z",
+                    "2030-01-01T00:00:00Z",
+                    "Vaccination"
+                ),
+            ])
+            .to_string()
+            .as_bytes(),
+        )
+        .expect("rules");
+        let compact = set.to_compact_json(&["vi"]);
+        let again = RuleSet::from_json(compact.as_bytes()).expect("reads back");
+        let kept: Vec<(&str, &str)> = again
+            .rules()
+            .iter()
+            .map(|r| (r.identifier.as_str(), r.version.as_str()))
+            .collect();
+        // VR-FR-0001 1.0.0 is overshadowed by 1.0.1 for its whole validity; VR-FR-0002 1.0.0
+        // is still the one in force during 2021.
+        assert_eq!(
+            kept,
+            [
+                ("VR-FR-0001", "1.0.1"),
+                ("VR-FR-0002", "1.0.0"),
+                ("VR-FR-0002", "1.0.1")
+            ]
+        );
+        let full = RuleSet::from_json(json!([old]).to_string().as_bytes()).expect("rule");
+        let langs: Vec<String> = RuleSet::from_json(full.to_compact_json(&["vi"]).as_bytes())
+            .expect("reads back")
+            .rules()[0]
+            .description
+            .iter()
+            .map(|d| d.lang.clone())
+            .collect();
+        assert_eq!(langs, ["en", "vi"]);
     }
 
     #[test]
