@@ -24,6 +24,8 @@ pub mod limits;
 #[cfg(feature = "qr")]
 pub mod qr;
 mod report;
+#[cfg(feature = "rules")]
+pub mod rules;
 pub mod time;
 pub mod trust;
 mod verify;
