@@ -5,10 +5,12 @@
 use std::io::Read as _;
 use std::process::ExitCode;
 
-use dcc_verifier::{qr, time, verify, Outcome, Report, Status, TrustList};
+use dcc_verifier::{
+    qr, time, verify_with_revocation, Outcome, Report, RevocationList, Status, TrustList,
+};
 
 const USAGE: &str = "\
-Usage: dcc-verify [--trust FILE]... [--at RFC3339] [--json] (TEXT | - | --image FILE [--text-only])
+Usage: dcc-verify [--trust FILE]... [--revocation FILE]... [--at RFC3339] [--json] (TEXT | - | --image FILE [--text-only])
 
 Verifies an EU Digital COVID Certificate (an HC1: QR code).
 
@@ -18,6 +20,10 @@ Verifies an EU Digital COVID Certificate (an HC1: QR code).
   --text-only     with --image: print only the decoded QR text
   --trust FILE    a trust list (DSC-list JSON, X.509 DER/PEM, FR, CH, NL or compact format);
                   may be repeated; without one, every signer is unknown
+  --revocation FILE
+                  revocation batches (EU gateway JSON: one batch, an array of batches or
+                  {\"batches\": [...]}; or the compact form); may be repeated; a certificate
+                  they list is revoked
   --at TIME       validation time, RFC 3339 (e.g. 2022-05-01T00:00:00Z); default: now
   --json          print the full report as JSON
   -h, --help      print this help
@@ -28,6 +34,7 @@ Exit codes: 0 valid, 1 any other verdict, 2 usage or I/O error, 3 no QR code fou
 /// What the command line asked for.
 struct Args {
     trust_files: Vec<String>,
+    revocation_files: Vec<String>,
     at: Option<i64>,
     json: bool,
     text_only: bool,
@@ -103,6 +110,16 @@ fn run() -> Result<u8, Exit> {
         trust.merge(list);
     }
 
+    let mut batches = Vec::new();
+    for path in &args.revocation_files {
+        let bytes =
+            std::fs::read(path).map_err(|error| Exit(2, format!("cannot read {path}: {error}")))?;
+        let list = RevocationList::from_bytes(&bytes)
+            .map_err(|error| Exit(2, format!("{path}: {error}")))?;
+        batches.extend(list.to_batches());
+    }
+    let revocation = RevocationList::from_batches(batches);
+
     let now = match args.at {
         Some(at) => at,
         None => std::time::SystemTime::now()
@@ -111,7 +128,7 @@ fn run() -> Result<u8, Exit> {
                 i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
             }),
     };
-    let report = verify(&text, &trust, now);
+    let report = verify_with_revocation(&text, &trust, &revocation, now);
     if args.json {
         println!("{}", report.to_json_pretty());
     } else {
@@ -123,6 +140,7 @@ fn run() -> Result<u8, Exit> {
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
     let usage_error = |message: String| Exit(2, format!("{message}\n\n{USAGE}"));
     let mut trust_files = Vec::new();
+    let mut revocation_files = Vec::new();
     let mut at = None;
     let mut json = false;
     let mut text_only = false;
@@ -147,6 +165,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
                 return Err(Exit(0, format!("dcc-verify {}", env!("CARGO_PKG_VERSION"))))
             }
             "--trust" => trust_files.push(value_of("--trust")?),
+            "--revocation" => revocation_files.push(value_of("--revocation")?),
             "--at" => {
                 let value = value_of("--at")?;
                 at = Some(time::parse_rfc3339(&value).ok_or_else(|| {
@@ -172,6 +191,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
     }
     Ok(Args {
         trust_files,
+        revocation_files,
         at,
         json,
         text_only,
@@ -184,6 +204,7 @@ fn print_summary(report: &Report) {
     let verdict = match report.status {
         Status::Valid => "VALID",
         Status::Invalid => "INVALID",
+        Status::Revoked => "REVOKED (withdrawn by the issuer: do not accept)",
         Status::Expired => "EXPIRED",
         Status::NotYetValid => "NOT YET VALID",
         Status::UnknownSigner => "UNKNOWN SIGNER",
