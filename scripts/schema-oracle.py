@@ -316,9 +316,10 @@ def ours(command, payloads):
 
 def compare(label, validators, payloads, verdicts):
     disagreements, own = [], {}
-    with_warnings = 0
+    with_warnings = eu_valid = 0
     for (name, payload), verdict in zip(payloads, verdicts):
         theirs = eu_verdict(validators, payload)
+        eu_valid += theirs
         with_warnings += bool(verdict.get("warnings")) and verdict.get("valid", False)
         stricter_by_own = (not verdict["valid"]) and verdict["schema_valid"] and bool(
             set(verdict["own_rules"]) & OWN_RULES)
@@ -332,7 +333,8 @@ def compare(label, validators, payloads, verdicts):
                 disagreements.append((name, payload, theirs, verdict))
     agree = len(payloads) - len(disagreements)
     differs = sum(own.values())
-    print(f"{label}: {len(payloads)} payloads; schema rules agree with python-jsonschema on "
+    print(f"{label}: {len(payloads)} payloads ({eu_valid} valid, {len(payloads) - eu_valid} "
+          f"invalid by python-jsonschema); schema rules agree on "
           f"{agree} ({100.0 * agree / max(len(payloads), 1):.2f}%); the verdict is stricter on "
           f"{differs} by the verifier's own rules "
           f"{dict(sorted(own.items()))}; {with_warnings} valid with warnings")

@@ -155,7 +155,10 @@ fn run_cose(cose_bytes: &[u8], trust: &TrustList, now: i64, report: &mut Report)
             "the certificate follows the EU format",
         ));
     } else {
-        checks.push(Check::fail(CheckId::Schema, &Error::Schema(schema.problems)));
+        checks.push(Check::fail(
+            CheckId::Schema,
+            &Error::Schema(schema.problems),
+        ));
     }
 
     let candidates = match checks::signer::candidates(trust, sign1.kid.as_deref()) {

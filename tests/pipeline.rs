@@ -238,10 +238,30 @@ fn a_signed_list_verifies_only_with_its_pinned_key() {
 #[test]
 fn oddities_are_valid_with_a_warning_that_says_how_they_were_read() {
     let expected: &[(&str, &str, &str, Option<&str>)] = &[
-        ("oddity_date_with_offset", "v[0].dt", "2025-11-15T08:10:00+02:00", Some("2025-11-15")),
-        ("oddity_date_with_z", "v[0].dt", "2025-11-15T05:00:00Z", Some("2025-11-15")),
-        ("oddity_date_without_zone", "v[0].dt", "2025-11-15T08:10:00", Some("2025-11-15")),
-        ("oddity_date_with_milliseconds", "r[0].fr", "2025-11-01T00:00:00.000Z", Some("2025-11-01")),
+        (
+            "oddity_date_with_offset",
+            "v[0].dt",
+            "2025-11-15T08:10:00+02:00",
+            Some("2025-11-15"),
+        ),
+        (
+            "oddity_date_with_z",
+            "v[0].dt",
+            "2025-11-15T05:00:00Z",
+            Some("2025-11-15"),
+        ),
+        (
+            "oddity_date_without_zone",
+            "v[0].dt",
+            "2025-11-15T08:10:00",
+            Some("2025-11-15"),
+        ),
+        (
+            "oddity_date_with_milliseconds",
+            "r[0].fr",
+            "2025-11-01T00:00:00.000Z",
+            Some("2025-11-01"),
+        ),
         ("oddity_impossible_date", "v[0].dt", "2025-17-11", None),
         ("oddity_extra_field", "v[0].lot", "FK1234", None),
     ];
@@ -259,7 +279,11 @@ fn oddities_are_valid_with_a_warning_that_says_how_they_were_read() {
         assert_eq!(warning.field, *field, "{name}");
         assert_eq!(warning.found, *found, "{name}");
         assert_eq!(warning.read_as.as_deref(), *read_as, "{name}");
-        assert!(warning.detail.starts_with(field), "{name}: {}", warning.detail);
+        assert!(
+            warning.detail.starts_with(field),
+            "{name}: {}",
+            warning.detail
+        );
         assert!(warning.detail.contains(found), "{name}: {}", warning.detail);
         let json: serde_json::Value = serde_json::from_str(&report.to_json()).expect("JSON");
         assert_eq!(json["warnings"][0]["field"], *field, "{name}");

@@ -53,8 +53,6 @@ use self::formats::{DateReading, DateTimeReading, DobForm};
 use super::warning::{Warning, WarningCode};
 use crate::limits::MAX_SCHEMA_MESSAGES;
 
-pub(crate) use self::formats::{read_date, read_dob};
-
 /// A rule this verifier adds to the schemas' (see the module documentation for the reasons).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OwnRule {
@@ -937,34 +935,172 @@ mod tests {
         use WarningCode::*;
         let d10 = |v: &Value| set(v.clone(), "/dob", json!("1990-01-01"));
         let cases: Vec<(Value, &str, WarningCode, Option<&str>)> = vec![
-            (set(vaccination(), "/v/0/dt", json!("2021-05-18T08:10:00+02:00")), "v[0].dt", DateWithTime, Some("2021-05-18")),
-            (set(vaccination(), "/v/0/dt", json!("2022-01-17T05:00:00Z")), "v[0].dt", DateWithTime, Some("2022-01-17")),
-            (set(vaccination(), "/v/0/dt", json!("2021-06-01T00:00:00")), "v[0].dt", DateWithTime, Some("2021-06-01")),
-            (set(vaccination(), "/v/0/dt", json!("2021-06-01 08:00")), "v[0].dt", DateWithTime, Some("2021-06-01")),
-            (set(recovery(), "/r/0/fr", json!("2022-01-01T00:00:00.000Z")), "r[0].fr", DateWithTime, Some("2022-01-01")),
-            (set(recovery(), "/r/0/du", json!("2022-01-01\n")), "r[0].du", DateWithExtraText, Some("2022-01-01")),
-            (set(vaccination(), "/v/0/dt", json!("2022-17-01")), "v[0].dt", ImpossibleDate, None),
-            (set(recovery(), "/r/0/fr", json!("2021-04-31")), "r[0].fr", ImpossibleDate, None),
-            (set(recovery(), "/r/0/df", json!("01.04.2021")), "r[0].df", NotADate, None),
-            (set(recovery(), "/r/0/df", json!("")), "r[0].df", NotADate, None),
-            (set(test(), "/t/0/sc", json!("2021-05-03T10:27:15")), "t[0].sc", DateTimeWithoutZone, None),
-            (set(test(), "/t/0/sc", json!("2021-05-03")), "t[0].sc", DateTimeWithoutTime, Some("2021-05-03")),
-            (set(test(), "/t/0/sc", json!("2021-05-03 10:27:15Z")), "t[0].sc", NotADateTime, Some("2021-05-03")),
-            (set(test(), "/t/0/sc", json!("2021-02-30T10:00:00Z")), "t[0].sc", ImpossibleDate, None),
-            (set(test(), "/t/0/sc", json!("soon")), "t[0].sc", NotADateTime, None),
-            (set(ver(d10(&test()), "1.1.0"), "/t/0/dr", json!("2021-05-03")), "t[0].dr", DateTimeWithoutTime, Some("2021-05-03")),
+            (
+                set(vaccination(), "/v/0/dt", json!("2021-05-18T08:10:00+02:00")),
+                "v[0].dt",
+                DateWithTime,
+                Some("2021-05-18"),
+            ),
+            (
+                set(vaccination(), "/v/0/dt", json!("2022-01-17T05:00:00Z")),
+                "v[0].dt",
+                DateWithTime,
+                Some("2022-01-17"),
+            ),
+            (
+                set(vaccination(), "/v/0/dt", json!("2021-06-01T00:00:00")),
+                "v[0].dt",
+                DateWithTime,
+                Some("2021-06-01"),
+            ),
+            (
+                set(vaccination(), "/v/0/dt", json!("2021-06-01 08:00")),
+                "v[0].dt",
+                DateWithTime,
+                Some("2021-06-01"),
+            ),
+            (
+                set(recovery(), "/r/0/fr", json!("2022-01-01T00:00:00.000Z")),
+                "r[0].fr",
+                DateWithTime,
+                Some("2022-01-01"),
+            ),
+            (
+                set(recovery(), "/r/0/du", json!("2022-01-01\n")),
+                "r[0].du",
+                DateWithExtraText,
+                Some("2022-01-01"),
+            ),
+            (
+                set(vaccination(), "/v/0/dt", json!("2022-17-01")),
+                "v[0].dt",
+                ImpossibleDate,
+                None,
+            ),
+            (
+                set(recovery(), "/r/0/fr", json!("2021-04-31")),
+                "r[0].fr",
+                ImpossibleDate,
+                None,
+            ),
+            (
+                set(recovery(), "/r/0/df", json!("01.04.2021")),
+                "r[0].df",
+                NotADate,
+                None,
+            ),
+            (
+                set(recovery(), "/r/0/df", json!("")),
+                "r[0].df",
+                NotADate,
+                None,
+            ),
+            (
+                set(test(), "/t/0/sc", json!("2021-05-03T10:27:15")),
+                "t[0].sc",
+                DateTimeWithoutZone,
+                None,
+            ),
+            (
+                set(test(), "/t/0/sc", json!("2021-05-03")),
+                "t[0].sc",
+                DateTimeWithoutTime,
+                Some("2021-05-03"),
+            ),
+            (
+                set(test(), "/t/0/sc", json!("2021-05-03 10:27:15Z")),
+                "t[0].sc",
+                NotADateTime,
+                Some("2021-05-03"),
+            ),
+            (
+                set(test(), "/t/0/sc", json!("2021-02-30T10:00:00Z")),
+                "t[0].sc",
+                ImpossibleDate,
+                None,
+            ),
+            (
+                set(test(), "/t/0/sc", json!("soon")),
+                "t[0].sc",
+                NotADateTime,
+                None,
+            ),
+            (
+                set(ver(d10(&test()), "1.1.0"), "/t/0/dr", json!("2021-05-03")),
+                "t[0].dr",
+                DateTimeWithoutTime,
+                Some("2021-05-03"),
+            ),
             // dob: 1.0.x asks only that a YYYY-MM-DD occurs in it; 1.1 on, any two digits.
-            (set(ver(vaccination(), "1.0.0"), "/dob", json!("1990-02-30")), "dob", ImpossibleDate, None),
-            (set(ver(vaccination(), "1.0.0"), "/dob", json!("1990-01-01T00:00:00")), "dob", DateWithTime, Some("1990-01-01")),
-            (set(ver(vaccination(), "1.0.0"), "/dob", json!("born 1990-01-01")), "dob", NotADate, None),
-            (set(vaccination(), "/dob", json!("1979-13-45")), "dob", ImpossibleDate, None),
-            (set(vaccination(), "/dob", json!("1979-13")), "dob", ImpossibleDate, None),
-            (set(vaccination(), "/dob", json!("1979-04-14\n")), "dob", DateWithExtraText, Some("1979-04-14")),
+            (
+                set(ver(vaccination(), "1.0.0"), "/dob", json!("1990-02-30")),
+                "dob",
+                ImpossibleDate,
+                None,
+            ),
+            (
+                set(
+                    ver(vaccination(), "1.0.0"),
+                    "/dob",
+                    json!("1990-01-01T00:00:00"),
+                ),
+                "dob",
+                DateWithTime,
+                Some("1990-01-01"),
+            ),
+            (
+                set(
+                    ver(vaccination(), "1.0.0"),
+                    "/dob",
+                    json!("born 1990-01-01"),
+                ),
+                "dob",
+                NotADate,
+                None,
+            ),
+            (
+                set(vaccination(), "/dob", json!("1979-13-45")),
+                "dob",
+                ImpossibleDate,
+                None,
+            ),
+            (
+                set(vaccination(), "/dob", json!("1979-13")),
+                "dob",
+                ImpossibleDate,
+                None,
+            ),
+            (
+                set(vaccination(), "/dob", json!("1979-04-14\n")),
+                "dob",
+                DateWithExtraText,
+                Some("1979-04-14"),
+            ),
             // Fields the schema does not define.
-            (set(vaccination(), "/v/0/lot", json!("FK1234")), "v[0].lot", UnknownField, None),
-            (set(vaccination(), "/nam/zz", json!([1, 2])), "nam.zz", UnknownField, None),
-            (set(vaccination(), "/extension", json!({"a": 1})), "extension", UnknownField, None),
-            (set(d10(&ver(test(), "1.2.1")), "/t/0/dr", json!(5)), "t[0].dr", UnknownField, None),
+            (
+                set(vaccination(), "/v/0/lot", json!("FK1234")),
+                "v[0].lot",
+                UnknownField,
+                None,
+            ),
+            (
+                set(vaccination(), "/nam/zz", json!([1, 2])),
+                "nam.zz",
+                UnknownField,
+                None,
+            ),
+            (
+                set(vaccination(), "/extension", json!({"a": 1})),
+                "extension",
+                UnknownField,
+                None,
+            ),
+            (
+                set(d10(&ver(test(), "1.2.1")), "/t/0/dr", json!(5)),
+                "t[0].dr",
+                UnknownField,
+                None,
+            ),
         ];
         for (payload, field, code, read_as) in cases {
             let found = check(&payload);
@@ -972,7 +1108,11 @@ mod tests {
             let [warning] = found.warnings.as_slice() else {
                 panic!("{payload}: {:?}", found.warnings)
             };
-            assert_eq!((warning.field.as_str(), warning.code), (field, code), "{payload}");
+            assert_eq!(
+                (warning.field.as_str(), warning.code),
+                (field, code),
+                "{payload}"
+            );
             assert_eq!(warning.read_as.as_deref(), read_as, "{payload}");
         }
         assert!(check(&vaccination()).warnings.is_empty());
@@ -986,12 +1126,27 @@ mod tests {
     fn own_rules_are_told_apart_from_the_schemas() {
         let d10 = |v: Value| set(v, "/dob", json!("1990-01-01"));
         let cases: Vec<(Value, OwnRule)> = vec![
-            (set(d10(ver(vaccination(), "1.2.1")), "/t", test()["t"].clone()), OwnRule::OneGroup),
-            (del(d10(ver(vaccination(), "1.0.0")), "/v"), OwnRule::OneGroup),
-            (set(vaccination(), "/nam/fn", json!("Tran\u{202E}nimdA")), OwnRule::NameDisplay),
+            (
+                set(d10(ver(vaccination(), "1.2.1")), "/t", test()["t"].clone()),
+                OwnRule::OneGroup,
+            ),
+            (
+                del(d10(ver(vaccination(), "1.0.0")), "/v"),
+                OwnRule::OneGroup,
+            ),
+            (
+                set(vaccination(), "/nam/fn", json!("Tran\u{202E}nimdA")),
+                OwnRule::NameDisplay,
+            ),
             // `(19|20)` is literal in every engine; only the `\d` after it differs.
-            (set(vaccination(), "/dob", json!("19٩٠-٠١-٠١")), OwnRule::AsciiDigits),
-            (set(vaccination(), "/dob", json!("20２０")), OwnRule::AsciiDigits),
+            (
+                set(vaccination(), "/dob", json!("19٩٠-٠١-٠١")),
+                OwnRule::AsciiDigits,
+            ),
+            (
+                set(vaccination(), "/dob", json!("20２０")),
+                OwnRule::AsciiDigits,
+            ),
         ];
         for (payload, rule) in cases {
             let found = check(&payload);
@@ -1010,8 +1165,14 @@ mod tests {
     /// `$` matches before one final line break, as in the EU's validation (Python) and Java.
     #[test]
     fn anchored_patterns_allow_one_final_line_break() {
-        assert_eq!(validate(&set(vaccination(), "/nam/fnt", json!("NGUYEN\n"))), Ok(()));
-        assert_eq!(validate(&set(vaccination(), "/dob", json!("1990\n"))), Ok(()));
+        assert_eq!(
+            validate(&set(vaccination(), "/nam/fnt", json!("NGUYEN\n"))),
+            Ok(())
+        );
+        assert_eq!(
+            validate(&set(vaccination(), "/dob", json!("1990\n"))),
+            Ok(())
+        );
         assert_eq!(validate(&set(vaccination(), "/dob", json!("\n"))), Ok(()));
         assert!(validate(&set(vaccination(), "/nam/fnt", json!("NGUYEN\n\n"))).is_err());
         assert!(validate(&set(vaccination(), "/dob", json!("1990\n\n"))).is_err());

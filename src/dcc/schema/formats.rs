@@ -48,7 +48,13 @@ impl DobForm {
     pub(super) fn fits_with_other_digits(self, text: &str) -> bool {
         let ascii: String = text
             .chars()
-            .map(|c| if c.is_numeric() && !c.is_ascii_digit() { '0' } else { c })
+            .map(|c| {
+                if c.is_numeric() && !c.is_ascii_digit() {
+                    '0'
+                } else {
+                    c
+                }
+            })
             .collect();
         ascii != text && self.fits(&ascii)
     }
@@ -277,7 +283,8 @@ pub(crate) fn read_date_time(text: &str) -> DateTimeReading<'_> {
 /// `^[A-Z<]*$`: the ICAO 9303 transliteration of a name (`fnt`, `gnt`).
 pub(super) fn is_transliterated(text: &str) -> bool {
     before_final_line_break(text)
-        .bytes().all(|b| b.is_ascii_uppercase() || b == b'<')
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b == b'<')
 }
 
 /// The first character of `text` that can make it display differently from what was signed:
