@@ -26,7 +26,7 @@
 //! `Draft202012Validator` for the payload's `ver`, without a format checker. So `format`
 //! (`date` for `dt`, `fr`, `df`, `du` and the 1.0.x `dob`; `date-time` for `sc`, `dr`) is an
 //! annotation and never fails: a date with a time, an impossible date or any other text passes,
-//! and becomes a [`Warning`] saying how it was read ([`formats::read_date`]: the date part as
+//! and becomes a [`Warning`] saying how it was read (`formats::read_date`: the date part as
 //! written). Extra fields are allowed from every issuer, as the schemas allow them (the EU's
 //! quality-assurance check that EU issuers add none is a quality check, not a verification rule);
 //! each is a [`Warning`] too. An anchored pattern's `$` also matches before one final line break,

@@ -61,7 +61,7 @@ pub struct Warning {
     /// (`2021-05-18`). Absent: shown as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_as: Option<String>,
-    /// The whole warning in a sentence, e.g. "v[0].dt has a time (2021-05-18T08:10:00+02:00);
+    /// The whole warning in a sentence, e.g. "`v[0].dt` has a time (2021-05-18T08:10:00+02:00);
     /// read as the date 2021-05-18".
     pub detail: String,
 }
