@@ -6,6 +6,7 @@
 // Playwright's so that tests read the same; nothing engine-specific lives in a test file except
 // an `ENGINE` check where an engine truly cannot do something.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,7 +69,7 @@ const KEYS = { Enter: '\uE007', Escape: '\uE00C', Tab: '\uE004', Backspace: '\uE
 export const BROWSER_OWN_HOSTS = {
   chromium: ['start.duckduckgo.com', 'update.googleapis.com', 'accounts.google.com', 'clients2.google.com',
     'content-autofill.googleapis.com', 'optimizationguide-pa.googleapis.com', 'www.google.com'],
-  firefox: [],
+  firefox: ['firefox.settings.services.mozilla.com'],
   webkit: [],
 }[ENGINE];
 
@@ -114,6 +115,9 @@ function capabilities({ size, locale, camera, proxy, profileDir }) {
   }
   if (ENGINE === 'firefox') {
     const prefs = { ...FIREFOX_PREFS, 'intl.accept_languages': locale ?? 'en-US' };
+    // A phone's pixel ratio; it also lets the window, which has a minimum width of 500 device
+    // pixels, show a 390-pixel-wide viewport.
+    if (size.mobile) prefs['layout.css.devPixelsPerPx'] = '2.0';
     if (camera) {
       Object.assign(prefs, { 'media.navigator.streams.fake': true, 'media.navigator.permission.disabled': true });
     }
@@ -158,6 +162,25 @@ export async function launch({ camera = null, proxy = null } = {}) {
   };
 }
 
+/**
+ * WebKitGTK takes navigator.language from the process locale (setlocale), and MiniBrowser has
+ * no option for it: the locale is compiled with localedef into a directory of our own (no root
+ * needed) and given through LOCPATH and LC_ALL.
+ */
+async function webkitLocaleEnv(locale) {
+  const name = `${locale.replace('-', '_')}.UTF-8`;
+  const directory = join(tmpdir(), 'e2e-locales');
+  if (!existsSync(join(directory, name))) {
+    await mkdir(directory, { recursive: true });
+    await new Promise((resolve, reject) => {
+      const child = spawn('localedef', ['-i', locale.replace('-', '_'), '-f', 'UTF-8', join(directory, name)], { stdio: 'ignore' });
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 || existsSync(join(directory, name)) ? resolve() : reject(new Error(`localedef ${name}: exit ${code}`))));
+    });
+  }
+  return { LOCPATH: directory, LC_ALL: name, LANG: name };
+}
+
 async function openSession({ size, locale, camera, proxy, display }) {
   const port = await freePort();
   const profileDir = await mkdtemp(join(tmpdir(), `e2e-${ENGINE}-`));
@@ -165,7 +188,7 @@ async function openSession({ size, locale, camera, proxy, display }) {
   if (display) env.DISPLAY = display;
   if (ENGINE === 'webkit') {
     // WebKitGTK takes its languages from the process locale; an own profile keeps storage apart.
-    env.LANGUAGE = (locale ?? 'en-US').replace('-', '_');
+    Object.assign(env, await webkitLocaleEnv(locale ?? 'en-US'));
     env.XDG_DATA_HOME = join(profileDir, 'data');
     env.XDG_CACHE_HOME = join(profileDir, 'cache');
     env.XDG_CONFIG_HOME = join(profileDir, 'config');
