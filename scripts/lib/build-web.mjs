@@ -3,11 +3,12 @@
 // and writing the service worker's precache list. Tested by build-web.test.mjs.
 //
 //   node scripts/lib/build-web.mjs wasm           build every module of wasm-pack.toml (wasm-pack on PATH)
+//   node scripts/lib/build-web.mjs rules-config [POLICY]   write www/rules/config.json
 //   node scripts/lib/build-web.mjs vendor-pdfjs   copy pdf.js from node_modules into www/vendor/pdfjs/
 //   node scripts/lib/build-web.mjs precache       write www/precache-manifest.js
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -106,6 +107,21 @@ export function sizesJson(sizes) {
   }, null, 2)}\n`;
 }
 
+/**
+ * www/rules/config.json, what the page's rules may offer: the venue's `policy` chosen at build
+ * time (or null), and whether countries' rules (`national.json`) and the EU value sets
+ * (`value-sets.json`) were bundled beside it.
+ */
+export function rulesConfig({ policy, national, valueSets }) {
+  return JSON.stringify({ policy: policy || null, national, valueSets });
+}
+
+export function writeRulesConfig(policy, rulesDir = join(ROOT, 'www', 'rules')) {
+  const bundled = (name) => existsSync(join(rulesDir, name));
+  writeFileSync(join(rulesDir, 'config.json'),
+    rulesConfig({ policy, national: bundled('national.json'), valueSets: bundled('value-sets.json') }));
+}
+
 // pdf.js reads PDF certificates in the page. The legacy build runs on older phones (iOS 15+) too;
 // the page loads it only when a PDF is chosen, with isEvalSupported: false (no eval, as the CSP
 // demands). Only what rendering needs is copied: the library, its worker and its image decoders.
@@ -173,6 +189,7 @@ const COMMANDS = {
     writeFileSync(join(ROOT, SIZES_FILE), sizesJson(sizes));
     log(`${SIZES_FILE} written (README.md and docs/ quote it: scripts/figures)`);
   },
+  'rules-config': () => writeRulesConfig(process.argv[3] ?? ''),
   'vendor-pdfjs': () => vendorPdfjs(),
   precache: () => writePrecacheManifest(),
 };

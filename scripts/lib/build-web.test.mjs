@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, parseWebConfig, wasmPackArgs, gzipSize, siteFiles, precacheManifest, sizesJson,
+  ROOT, parseWebConfig, wasmPackArgs, gzipSize, siteFiles, precacheManifest, sizesJson, writeRulesConfig,
 } from './build-web.mjs';
 
 const realConfig = () => parseWebConfig(readFileSync(join(ROOT, 'wasm-pack.toml'), 'utf8'));
@@ -87,4 +87,17 @@ test('docs/sizes.json: the sizes of every module, as JSON', () => {
   const parsed = JSON.parse(sizesJson(sizes));
   assert.deepEqual(parsed.modules, sizes);
   assert.match(parsed.note, /scripts\/build-web/);
+});
+
+test('www/rules/config.json: the policy, and which rule files were bundled', (t) => {
+  const dir = tempDir(t);
+  const read = () => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+  writeRulesConfig('', dir);
+  assert.deepEqual(read(), { policy: null, national: false, valueSets: false });
+  writeFileSync(join(dir, 'national.json'), '{}');
+  writeRulesConfig('vn', dir);
+  assert.deepEqual(read(), { policy: 'vn', national: true, valueSets: false });
+  writeFileSync(join(dir, 'value-sets.json'), '{}');
+  writeRulesConfig('DE', dir);
+  assert.deepEqual(read(), { policy: 'DE', national: true, valueSets: true });
 });
