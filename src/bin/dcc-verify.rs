@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use dcc_verifier::rules::{self, RuleOutcome, RuleSet, RulesVerdict};
-use dcc_verifier::{qr, time, verify, Outcome, Report, Status, TrustList};
+use dcc_verifier::{
+    qr, time, verify_with_revocation, Outcome, Report, RevocationList, Status, TrustList,
+};
 
 const USAGE: &str = "\
-Usage: dcc-verify [--trust FILE]... [--at RFC3339] [--json]
+Usage: dcc-verify [--trust FILE]... [--revocation FILE]... [--at RFC3339] [--json]
                   [--rules PATH... --country CC [--region R] [--value-sets PATH]... [--lang LL]]
                   (TEXT | - | --image FILE [--text-only])
 
@@ -22,6 +24,10 @@ Verifies an EU Digital COVID Certificate (an HC1: QR code).
   --text-only     with --image: print only the decoded QR text
   --trust FILE    a trust list (DSC-list JSON, X.509 DER/PEM, FR, CH, NL or compact format);
                   may be repeated; without one, every signer is unknown
+  --revocation FILE
+                  revocation batches (EU gateway JSON: one batch, an array of batches or
+                  {\"batches\": [...]}; or the compact form); may be repeated; a certificate
+                  they list is revoked
   --at TIME       validation time, RFC 3339 (e.g. 2022-05-01T00:00:00Z); default: now
   --json          print the full report as JSON
   --rules PATH    business rules: a JSON file (one rule or an array, as the EU gateway
@@ -41,6 +47,7 @@ Exit codes: 0 valid (with --rules: valid and meets the rules), 1 any other verdi
 /// What the command line asked for.
 struct Args {
     trust_files: Vec<String>,
+    revocation_files: Vec<String>,
     at: Option<i64>,
     json: bool,
     text_only: bool,
@@ -127,6 +134,16 @@ fn run() -> Result<u8, Exit> {
         trust.merge(list);
     }
 
+    let mut batches = Vec::new();
+    for path in &args.revocation_files {
+        let bytes =
+            std::fs::read(path).map_err(|error| Exit(2, format!("cannot read {path}: {error}")))?;
+        let list = RevocationList::from_bytes(&bytes)
+            .map_err(|error| Exit(2, format!("{path}: {error}")))?;
+        batches.extend(list.to_batches());
+    }
+    let revocation = RevocationList::from_batches(batches);
+
     let now = match args.at {
         Some(at) => at,
         None => std::time::SystemTime::now()
@@ -135,7 +152,7 @@ fn run() -> Result<u8, Exit> {
                 i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
             }),
     };
-    let mut report = verify(&text, &trust, now);
+    let mut report = verify_with_revocation(&text, &trust, &revocation, now);
     let with_rules = !args.rules.paths.is_empty();
     if with_rules {
         report.rules = Some(check_rules(&args.rules, &text, now)?);
@@ -241,6 +258,7 @@ fn check_rules(args: &RulesArgs, text: &str, now: i64) -> Result<rules::RulesRep
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
     let usage_error = |message: String| Exit(2, format!("{message}\n\n{USAGE}"));
     let mut trust_files = Vec::new();
+    let mut revocation_files = Vec::new();
     let mut at = None;
     let mut json = false;
     let mut text_only = false;
@@ -266,6 +284,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
                 return Err(Exit(0, format!("dcc-verify {}", env!("CARGO_PKG_VERSION"))))
             }
             "--trust" => trust_files.push(value_of("--trust")?),
+            "--revocation" => revocation_files.push(value_of("--revocation")?),
             "--at" => {
                 let value = value_of("--at")?;
                 at = Some(time::parse_rfc3339(&value).ok_or_else(|| {
@@ -303,6 +322,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
     }
     Ok(Args {
         trust_files,
+        revocation_files,
         at,
         json,
         text_only,
@@ -316,6 +336,7 @@ fn print_summary(report: &Report) {
     let verdict = match report.status {
         Status::Valid => "VALID",
         Status::Invalid => "INVALID",
+        Status::Revoked => "REVOKED (withdrawn by the issuer: do not accept)",
         Status::Expired => "EXPIRED",
         Status::NotYetValid => "NOT YET VALID",
         Status::UnknownSigner => "UNKNOWN SIGNER",
