@@ -16,6 +16,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod checks;
+pub mod crypto;
 pub mod dcc;
 pub mod decode;
 mod error;
@@ -24,6 +25,8 @@ pub mod limits;
 pub mod qr;
 mod report;
 pub mod revocation;
+#[cfg(feature = "rules")]
+pub mod rules;
 pub mod time;
 pub mod trust;
 mod verify;

@@ -206,6 +206,11 @@ pub struct Report {
     pub cert_type: Option<CertType>,
     /// The health certificate: holder, date of birth and entries.
     pub certificate: Option<Dcc>,
+    /// The business rules' answer, when rules were asked for (beside the checks, which it
+    /// never changes).
+    #[cfg(feature = "rules")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<crate::rules::RulesReport>,
 }
 
 impl Report {

@@ -80,6 +80,8 @@ fn finish(run: impl FnOnce(&mut Report) -> Option<()>) -> Report {
         signer: None,
         cert_type: None,
         certificate: None,
+        #[cfg(feature = "rules")]
+        rules: None,
     };
     let _ = run(&mut report);
     // Whatever stopped the run, the remaining checks are listed as skipped.

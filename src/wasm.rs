@@ -13,6 +13,10 @@ use wasm_bindgen::prelude::*;
 #[cfg(feature = "verify-api")]
 pub use verify_api::{verify, RevocationList, TrustList};
 
+#[cfg(feature = "rules-api")]
+#[path = "wasm_rules.rs"]
+pub mod rules_api;
+
 /// Installs the panic hook, once, when the module is instantiated: a safety net, since no panic
 /// is expected from any input.
 #[wasm_bindgen(start)]
@@ -263,7 +267,9 @@ mod verify_api {
         /// The earliest expiry of its batches (RFC 3339): later, those batches are ignored.
         #[wasm_bindgen(getter)]
         pub fn expires(&self) -> Option<String> {
-            self.inner.earliest_expiry().map(crate::time::format_datetime)
+            self.inner
+                .earliest_expiry()
+                .map(crate::time::format_datetime)
         }
 
         /// The handle by which `verify` finds this list (internal).

@@ -98,7 +98,7 @@ fn every_verdict_kind_in_the_browser() {
 }
 
 /// One list kept across calls, as the page keeps it: an ES256 key's second verification builds
-/// its table of multiples (src/checks/signature/es256.rs), and later ones use it, in wasm too.
+/// its table of multiples (src/crypto/es256.rs), and later ones use it, in wasm too.
 #[wasm_bindgen_test]
 fn es256_keys_verify_the_same_before_and_after_their_table_is_built() {
     let trust = JsValue::from(trust_list());
@@ -338,9 +338,14 @@ mod revocation {
             ),
         ] {
             let report = verify(text, Some(with_revocation(list()))).expect("a report");
-            assert_eq!(get(&report, &["status"]).as_string().as_deref(), Some(status));
             assert_eq!(
-                get(&report, &["checks", "9", "check"]).as_string().as_deref(),
+                get(&report, &["status"]).as_string().as_deref(),
+                Some(status)
+            );
+            assert_eq!(
+                get(&report, &["checks", "9", "check"])
+                    .as_string()
+                    .as_deref(),
                 Some("revocation")
             );
         }
@@ -392,7 +397,11 @@ mod revocation {
         let lookups = 100_000;
         let start = js_sys::Date::now();
         for i in 0..lookups {
-            let ci = if i % 2 == 0 { "URN:UVCI:01:XX:A" } else { "URN:UVCI:01:XX:B" };
+            let ci = if i % 2 == 0 {
+                "URN:UVCI:01:XX:A"
+            } else {
+                "URN:UVCI:01:XX:B"
+            };
             let subject = Subject {
                 kid: Some(&kid),
                 ci: Some(ci),
