@@ -228,14 +228,15 @@ mod verify_api {
 
     #[wasm_bindgen]
     impl RevocationList {
-        /// Loads revocation batches from a file's bytes (`Uint8Array`, `ArrayBuffer`) or text;
-        /// the format is detected from the content. Throws an `Error` naming the malformed batch.
+        /// Loads revocation batches in the compact form (`Uint8Array` or `ArrayBuffer`) that
+        /// `scripts/build-web --revocation` writes from the gateway's JSON (the JSON reader stays
+        /// out of the verifier's wasm budget). Throws an `Error` naming the malformed batch.
         #[wasm_bindgen(constructor)]
         pub fn new(data: JsValue) -> Result<RevocationList, JsError> {
             let bytes = file_bytes(data, "a revocation list")?;
             let (handle, inner) = register(
                 &REVOCATION_LISTS,
-                revocation::RevocationList::from_bytes(&bytes)?,
+                revocation::RevocationList::from_compact(&bytes)?,
             );
             Ok(RevocationList { handle, inner })
         }

@@ -313,6 +313,12 @@ mod revocation {
 
     const BATCHES: &str = include_str!("fixtures/revocation/batches.json");
 
+    /// The fixture batches in the compact form, as `scripts/build-web --revocation` writes them.
+    fn compact_fixture() -> JsValue {
+        let list = dcc_verifier::RevocationList::from_bytes(BATCHES.as_bytes()).expect("loads");
+        js_sys::Uint8Array::from(compact::write(&list.to_batches()).as_slice()).into()
+    }
+
     fn with_revocation(list: RevocationList) -> Object {
         let options = options(Some(trust_list()), JsValue::from_f64(FIXTURE_TIME_MS));
         Reflect::set(&options, &"revocationList".into(), &JsValue::from(list)).expect("settable");
@@ -321,7 +327,7 @@ mod revocation {
 
     #[wasm_bindgen_test]
     fn a_listed_certificate_is_revoked_and_others_are_not() {
-        let list = || RevocationList::new(JsValue::from_str(BATCHES)).expect("batches load");
+        let list = || RevocationList::new(compact_fixture()).expect("batches load");
         assert_eq!(list().countries(), ["VN"]);
         for (text, status) in [
             (
@@ -349,8 +355,10 @@ mod revocation {
                 Some("revocation")
             );
         }
-        let malformed = RevocationList::new(JsValue::from_str(r#"[{"country":"DE"}]"#));
-        assert!(malformed.is_err());
+        // The page loads the compact form only; JSON and damaged files are refused.
+        assert!(RevocationList::new(JsValue::from_str(BATCHES)).is_err());
+        let cut = js_sys::Uint8Array::new(&compact_fixture()).subarray(0, 40);
+        assert!(RevocationList::new(cut.into()).is_err());
     }
 
     /// 100,000 entries in gateway batches of 1,000 over 100 kids, in the compact form.
