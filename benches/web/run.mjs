@@ -4,7 +4,7 @@
 //   node benches/web/run.mjs --native-only --native FILE   (adds native figures to the last results)
 // --native: the saved output of `cargo bench --bench verify`, parsed for the native figures.
 // --variant: another verifier build (verifier.js + verifier_bg.wasm) timed against www/pkg's.
-// --frames: also writes one 1280x720 frame per condition to /tmp/bench-frame-*.png, to look at.
+// --frames: also writes one 1280x720 frame per condition (middle strength) to /tmp/bench-frame-*.png.
 import { readFileSync, writeFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
@@ -13,8 +13,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import QRCode from 'qrcode';
 import { serve } from './server.mjs';
+import { benchQrCodes, QR_SIZES } from './qr-frames.mjs';
+import { CONDITIONS, STRENGTHS, frameSpecs } from './page/frames.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '../..');
@@ -220,40 +221,41 @@ try {
     log('variants', JSON.stringify(results.variants));
   }
 
-  // 2. QR decoding
-  const qrText = text('ps256_2048_vietnam.txt');
-  const code = QRCode.create(qrText, { errorCorrectionLevel: 'L' });
-  const qr = { text: qrText, size: code.modules.size, data: Array.from(code.modules.data), version: code.version, ecc: 'L' };
-  const conditions = ['clean', 'blur', 'noise', 'low-contrast', 'rotation', 'perspective', 'inverted', 'moire'];
-  const sizes = [[640, 480], [1280, 720], [1920, 1080]];
-  const seeds = quick ? [1] : [1, 2, 3];
-  const qrRows = await page.evaluate(([q, o]) => window.benchQr(q, o), [qr, { sizes, conditions, seeds, reps: quick ? 1 : 3 }]);
+  // 2. QR decoding: the frames of page/frames.js, rendered in the page, the same for every decoder.
+  const codes = benchQrCodes(shared);
+  const specs = frameSpecs(codes, { sizes: QR_SIZES, perCell: quick ? 1 : 4 });
+  const qrRows = [];
+  for (let at = 0; at < specs.length; at += 40) { // in slices, to keep each evaluate short
+    qrRows.push(...await page.evaluate(([c, s, o]) => window.benchQr(c, s, o), [codes, specs.slice(at, at + 40), { reps: quick ? 1 : 3 }]));
+  }
   const decoders = [...new Set(qrRows.map((r) => r.decoder))];
-  const timeBySize = {}, rateByCondition = {};
-  for (const [w, h] of sizes) {
-    const key = `${w}x${h}`;
-    timeBySize[key] = Object.fromEntries(decoders.map((d) => {
-      const rs = qrRows.filter((r) => r.decoder === d && r.width === w);
+  const sizes = QR_SIZES.map(([w, h]) => `${w}x${h}`);
+  const timeBySize = {}, rateByCondition = {}, rateByStrength = {};
+  for (const [w, h] of QR_SIZES) {
+    timeBySize[`${w}x${h}`] = Object.fromEntries(decoders.map((d) => {
+      const rs = qrRows.filter((r) => r.decoder === d && r.width === w && r.height === h);
       return [d, { cleanMedianMs: median(rs.filter((r) => r.condition === 'clean').map((r) => r.ms)), allMedianMs: median(rs.map((r) => r.ms)),
         decodedMedianMs: median(rs.filter((r) => r.ok).map((r) => r.ms)), missedMedianMs: median(rs.filter((r) => !r.ok).map((r) => r.ms)) }];
     }));
   }
-  for (const c of conditions) {
-    rateByCondition[c] = Object.fromEntries(decoders.map((d) => {
-      const rs = qrRows.filter((r) => r.decoder === d && r.condition === c);
-      return [d, { decoded: rs.filter((r) => r.ok).length, frames: rs.length }];
-    }));
+  const tally = (rs) => ({ decoded: rs.filter((r) => r.ok).length, frames: rs.length });
+  for (const c of CONDITIONS) {
+    rateByCondition[c] = Object.fromEntries(decoders.map((d) => [d, tally(qrRows.filter((r) => r.decoder === d && r.condition === c))]));
+    rateByStrength[c] = [1, 2, 3].map((s) => Object.fromEntries(decoders.map((d) => [d, tally(qrRows.filter((r) => r.decoder === d && r.condition === c && r.strength === s))])));
   }
   const degraded = Object.fromEntries(decoders.map((d) => {
-    const rs = qrRows.filter((r) => r.decoder === d && r.condition !== 'clean');
-    return [d, { decoded: rs.filter((r) => r.ok).length, frames: rs.length, rate: rs.filter((r) => r.ok).length / rs.length }];
+    const { decoded, frames } = tally(qrRows.filter((r) => r.decoder === d && r.condition !== 'clean'));
+    return [d, { decoded, frames, rate: decoded / frames }];
   }));
-  results.qr = { qr: { version: qr.version, ecc: qr.ecc, modules: qr.size, chars: qrText.length, source: 'tests/fixtures/certs/ps256_2048_vietnam.txt, encoded by the npm qrcode package' },
-    conditions, sizes: sizes.map(([w, h]) => `${w}x${h}`), seeds, timeBySize, rateByCondition, degraded, rows: qrRows };
+  const fixture = codes.find((c) => c.label === 'DCC PS256-2048 fixture');
+  results.qr = { qr: { version: fixture.version, ecc: fixture.ecc, modules: fixture.size, chars: fixture.chars, source: fixture.source }, seeds: [1, 2, 3],
+    codes: codes.map(({ data, text: t, ...c }) => c), // never the texts: the VN sample's must not be committed conditions: CONDITIONS, strengths: STRENGTHS, sizes, framesPerCondition: specs.length / CONDITIONS.length,
+    timeBySize, rateByCondition, rateByStrength, degraded, rows: qrRows };
   log('qr', JSON.stringify(timeBySize['1280x720']), JSON.stringify(degraded));
-  if (flag('--frames')) { // sample frames to look at
-    for (const c of conditions) {
-      const url = await page.evaluate(([q, c2]) => window.benchFramePng(q, c2, 1280, 720, 1), [qr, c]);
+  if (flag('--frames')) { // one frame per condition at its middle strength, to look at
+    for (const c of CONDITIONS) {
+      const spec = specs.find((s) => s.condition === c && s.strength === 2 && s.width === 1280);
+      const url = await page.evaluate(([q, s]) => window.benchFramePng(q, s), [codes, spec]);
       writeFileSync(`/tmp/bench-frame-${c}.png`, Buffer.from(url.split(',')[1], 'base64'));
     }
   }
