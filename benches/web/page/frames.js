@@ -27,10 +27,10 @@ export const STRENGTHS = {
   rotation: [{ angle: 15, px: 2.4 }, { angle: 30, px: 2.2 }, { angle: 45, px: 2.0 }], // degrees, at a small module size (pixels)
   perspective: [{ tilt: 0.5 }, { tilt: 0.6 }, { tilt: 0.7 }], // far edge shorter by this fraction
   curved: [{ bend: 0.02, crumple: 0.2 }, { bend: 0.035, crumple: 0.35 }, { bend: 0.05, crumple: 0.5 }], // bow (code sides), waves (modules)
-  'screen-angle': [{ tilt: 0.3, depth: 0.25 }, { tilt: 0.35, depth: 0.3 }, { tilt: 0.4, depth: 0.35 }], // side shorter by tilt; moiré depth
-  moire: [{ depth: 0.35 }, { depth: 0.45 }, { depth: 0.55 }], // stripe depth
-  small: [{ px: 1.6 }, { px: 1.4 }, { px: 1.25 }], // pixels per module (at every frame size)
-  inverted: [{ sigma: 0.25 }, { sigma: 0.35 }, { sigma: 0.45 }], // dark mode, out of focus: blur σ in modules
+  'screen-angle': [{ tilt: 0.35, depth: 0.3 }, { tilt: 0.4, depth: 0.35 }, { tilt: 0.45, depth: 0.4 }], // side shorter by tilt; moiré depth
+  moire: [{ depth: 0.4 }, { depth: 0.5 }, { depth: 0.6 }], // stripe depth
+  small: [{ px: 1.7 }, { px: 1.5 }, { px: 1.35 }], // pixels per module (at every frame size)
+  inverted: [{ sigma: 0.3 }, { sigma: 0.4 }, { sigma: 0.5 }], // dark mode, out of focus: blur σ in modules
 };
 
 /** mulberry32: deterministic frames. */
@@ -182,8 +182,17 @@ export function renderFrame(spec, qr) {
   const grey = new Float32Array(width * height);
   const ss = px < 2.5 ? 3 : 2; // supersampling per axis
   const offsets = Array.from({ length: ss }, (_, i) => (i + 0.5) / ss);
+  const margin = 16 + 2 * (bend + crumple); // modules around the code that may show the phone or paper
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
+      // Far from the code: the desk, one sample.
+      let cxp = x + 0.5, cyp = y + 0.5;
+      if (H) { const w = H[6] * cxp + H[7] * cyp + 1; const tx = (H[0] * cxp + H[1] * cyp + H[2]) / w; cyp = (H[3] * cxp + H[4] * cyp + H[5]) / w; cxp = tx; }
+      const cu = (cos * (cxp - cx) + sin * (cyp - cy)) / px, cv = (-sin * (cxp - cx) + cos * (cyp - cy)) / px;
+      if (Math.abs(cu) > N / 2 + margin || Math.abs(cv) > N / 2 + margin) {
+        grey[y * width + x] = bg[Math.min(height - 1, Math.max(0, Math.floor(cyp))) * width + Math.min(width - 1, Math.max(0, Math.floor(cxp)))];
+        continue;
+      }
       let acc = 0;
       for (const oy of offsets) for (const ox of offsets) {
         let fx = x + ox, fy = y + oy;
