@@ -192,10 +192,13 @@ fn bench_frames(dir: &std::path::Path, list_failed: bool, only: Option<&str>) {
             frame["condition"].as_str().unwrap_or_default().to_owned(),
             frame["strength"].as_u64().unwrap_or(0),
         );
-        let at = rates.iter().position(|(k, _)| *k == key).unwrap_or_else(|| {
-            rates.push((key, [0; 3]));
-            rates.len() - 1
-        });
+        let at = rates
+            .iter()
+            .position(|(k, _)| *k == key)
+            .unwrap_or_else(|| {
+                rates.push((key, [0; 3]));
+                rates.len() - 1
+            });
         let counts = &mut rates[at].1;
         counts[0] += usize::from(ok);
         counts[1] += usize::from(frame["zxing"].as_bool() == Some(true));

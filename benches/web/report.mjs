@@ -161,6 +161,11 @@ function analysis(r) {
   for (const v of [es, ps].filter(Boolean)) {
     if (v.dccSdkMs && v.dccSdkMs / v.oursMs < 2) out.push(`**${v.alg} against dcc-sdk (${f(v.dccSdkMs / v.oursMs)}×)**: dcc-sdk is slow in JS (node-cbor with polyfilled streams, a JWK import on every call: ${f(v.dccSdkMs, 3)} ms) but its signature check is WebCrypto's native code, so our wasm signature arithmetic eats the margin; the JS pipeline, which keeps WebCrypto and drops node-cbor, takes ${f(v.jsPipelineMs, 3)} ms.`);
   }
+  const behind = Object.entries(r.qr?.rateByCondition ?? {}).filter(([, c]) => c.ours && c['zxing-wasm'] && c.ours.decoded < c['zxing-wasm'].decoded);
+  if (behind.length) {
+    out.push(`**QR decoding behind zxing-wasm on ${behind.map(([name, c]) => `${name} (${c.ours.decoded} vs ${c['zxing-wasm'].decoded} of ${c.ours.frames})`).join(', ')}** (issue 16). ` +
+      'The same frames can be decoded natively, with where each frame fails: `node benches/web/qr-frames.mjs --zxing`, then `cargo bench --bench qr -- --frames target/qr-frames --failed`, and, per binarizer, the finder patterns, triples, sampled grids and decoded codes of each frame: `QR_TRACE=target/qr-frames cargo test --lib qr::decoder::tests::trace -- --ignored --nocapture`.');
+  }
   const q = r.qr?.timeBySize?.['1280x720']?.ours;
   if (q && q.allMedianMs > 20) out.push(`**scanQr on 1280×720 (${f(q.allMedianMs, 1)} ms over all frames, ${f(q.cleanMedianMs, 1)} ms clean; ${f(q.decodedMedianMs, 1)} ms when it decodes, ${f(q.missedMedianMs, 1)} ms when it does not)**: zxing-wasm (C++) takes ${f(r.qr.timeBySize['1280x720']['zxing-wasm'].allMedianMs, 1)} ms on the same frames. A miss costs the most, as the inverted image is tried too; scanning a downscaled frame first, and a region around the last hit, are the pre-processing steps left to try.`);
   if (r.sizes?.verifier.gzip > 204800) out.push(`**verifier .wasm ${r.sizes.verifier.gzip} bytes gzipped**, ${r.sizes.verifier.gzip - 204800} bytes over 200 KiB (204,800 bytes, wasm-pack.toml's gzip-budget).`);

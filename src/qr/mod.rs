@@ -9,6 +9,7 @@
 //! and in what order, was chosen by measurement (`benches/qr.rs`).
 
 mod decoder;
+mod finder_sets;
 #[cfg(feature = "image-files")]
 mod image_file;
 mod luma;
