@@ -268,7 +268,8 @@ try {
   }));
   const fixture = codes.find((c) => c.label === 'DCC PS256-2048 fixture');
   results.qr = { qr: { version: fixture.version, ecc: fixture.ecc, modules: fixture.size, chars: fixture.chars, source: fixture.source }, seeds: [1, 2, 3],
-    codes: codes.map(({ data, text: t, ...c }) => c), // never the texts: the VN sample's must not be committed conditions: CONDITIONS, strengths: STRENGTHS, sizes, framesPerCondition: specs.length / CONDITIONS.length,
+    // never the texts: the VN sample's must not be committed
+    codes: codes.map(({ data, text: t, ...c }) => c), conditions: CONDITIONS, strengths: STRENGTHS, sizes, framesPerCondition: specs.length / CONDITIONS.length,
     timeBySize, rateByCondition, rateByStrength, degraded, rows: qrRows };
   log('qr', JSON.stringify(timeBySize['1280x720']), JSON.stringify(degraded));
   if (flag('--frames')) { // one frame per condition at its middle strength, to look at
