@@ -39,12 +39,14 @@ for (const [device, options] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     assert.ok(!shown.text.includes('November 14, 2025'), 'never shifted by a zone');
     const note = page.locator('#verdict [data-warning="date_with_time"]');
     assert.equal(await note.getAttribute('data-field'), 'v[0].dt');
+    await note.scrollIntoViewIfNeeded();
     await screenshot(page, `${device}-warning-traveller-en`);
 
     await page.click('#verdict [data-lang="vi"]');
     shown = await verdict(page);
     assert.equal(shown.status, 'valid');
     assert.match(shown.text, /v\[0\]\.dt có kèm giờ \(2025-11-15T08:10:00\+02:00\); được đọc là ngày 2025-11-15/);
+    await page.locator('#verdict [data-warning]').scrollIntoViewIfNeeded();
     await screenshot(page, `${device}-warning-traveller-vi`);
     await context.close();
   });
