@@ -78,12 +78,14 @@ export default {
   'status.not_yet_valid': 'NOT YET VALID',
   'status.unknown_signer': 'UNKNOWN SIGNER',
   'status.not_a_dcc': 'NOT A CERTIFICATE',
+  'status.revoked': 'REVOKED',
   'status.valid.sub': 'Genuine, signed by a key in the trust list, and in force now.',
   'status.invalid.sub': 'Do not accept: the certificate failed a check.',
   'status.expired.sub': 'The certificate is no longer valid.',
   'status.not_yet_valid.sub': 'The certificate is not valid yet.',
   'status.unknown_signer.sub': 'The issuer’s key is not in this verifier’s trust list, so it cannot tell whether the certificate is genuine.',
   'status.not_a_dcc.sub': 'This code is not an EU Digital COVID Certificate.',
+  'status.revoked.sub': 'Withdrawn by the issuer: do not accept.',
 
   'verdict.notVerified': 'NOT VERIFIED — what the code says, for information only',
   'verdict.demo': 'DEMO',
@@ -156,6 +158,7 @@ export default {
   'check.schema': 'EU format (schema)',
   'check.signer': 'Signer in the trust list',
   'check.signature': 'Signature',
+  'check.revocation': 'Not withdrawn by the issuer',
   'check.signer_validity': 'Within the signer’s validity',
   'check.key_usage': 'Key allowed for this type',
   'check.expiry': 'In force now',
@@ -176,4 +179,5 @@ export default {
   'reason.expired': 'The certificate expired on {date}.',
   'reason.not_yet_valid': 'The certificate is not valid until {date}.',
   'reason.unknown_signer': 'The signing key ({kid}) is not in the trust list.',
+  'reason.revoked': 'Withdrawn by the issuer: do not accept. The certificate is on a revocation list.',
 };

@@ -4,7 +4,7 @@ import { el, icon } from './dom.js';
 import { t, has, lang, formatDate, countryName } from './i18n.js';
 import { displayName } from '../i18n/valuesets.js';
 
-export const STATUSES = ['valid', 'invalid', 'expired', 'not_yet_valid', 'unknown_signer', 'not_a_dcc'];
+export const STATUSES = ['valid', 'invalid', 'revoked', 'expired', 'not_yet_valid', 'unknown_signer', 'not_a_dcc'];
 
 const str = (value) => (value === undefined || value === null ? '' : String(value));
 
