@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::dcc::{CertType, Dcc};
+use crate::dcc::{CertType, Dcc, Warning};
 use crate::error::Error;
 
 /// The overall verdict.
@@ -190,6 +190,10 @@ pub struct Report {
     pub status: Status,
     /// Every check, in order, each with a result.
     pub checks: Vec<Check>,
+    /// What is odd about the certificate, though allowed, and how it was read (a date with a
+    /// time, an impossible date, a field the schema does not define). Warnings never change the
+    /// verdict.
+    pub warnings: Vec<Warning>,
     /// The issuing country (CWT claim `iss`).
     pub issuer_country: Option<String>,
     /// Issue time (CWT claim `iat`), RFC 3339.

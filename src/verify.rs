@@ -72,6 +72,7 @@ fn finish(run: impl FnOnce(&mut Report) -> Option<()>) -> Report {
     let mut report = Report {
         status: Status::NotADcc,
         checks: Vec::with_capacity(CheckId::ALL.len()),
+        warnings: Vec::new(),
         issuer_country: None,
         issued_at: None,
         expires_at: None,
@@ -186,12 +187,18 @@ fn run_cose(cose_bytes: &[u8], inputs: &Inputs<'_>, report: &mut Report) -> Opti
     report.certificate = Some(dcc);
 
     // From here on every check runs, whatever the others found.
-    match schema::validate(&json) {
-        Ok(()) => checks.push(Check::pass(
+    let schema = schema::check(&json);
+    report.warnings = schema.warnings;
+    if schema.problems.is_empty() {
+        checks.push(Check::pass(
             CheckId::Schema,
             "the certificate follows the EU format",
-        )),
-        Err(problems) => checks.push(Check::fail(CheckId::Schema, &Error::Schema(problems))),
+        ));
+    } else {
+        checks.push(Check::fail(
+            CheckId::Schema,
+            &Error::Schema(schema.problems),
+        ));
     }
 
     let candidates = match checks::signer::candidates(trust, sign1.kid.as_deref()) {

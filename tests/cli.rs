@@ -286,3 +286,33 @@ fn revocation_is_repeatable_and_printed() {
     assert!(stderr.contains("revocation batch 1 (DE)"), "{stderr}");
     let _ = std::fs::remove_dir_all(&empty_dir);
 }
+
+#[test]
+fn warnings_are_printed_and_the_verdict_stands() {
+    let trust = fixture("trust/dsc_list.json");
+    let odd = text("certs/oddity_date_with_offset.txt");
+    let out = run(&["--trust", &trust, "--at", AT, &odd], None);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.starts_with("VALID"), "{stdout}");
+    assert!(
+        stdout.contains("Warnings (allowed; the verdict stands):\n  v[0].dt has a time (2025-11-15T08:10:00+02:00); read as the date 2025-11-15"),
+        "{stdout}"
+    );
+    let out = run(&["--json", "--trust", &trust, "--at", AT, &odd], None);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["warnings"][0]["code"], "date_with_time");
+    assert_eq!(json["warnings"][0]["read_as"], "2025-11-15");
+
+    let plain = run(
+        &[
+            "--trust",
+            &trust,
+            "--at",
+            AT,
+            &text("certs/es256_vaccination.txt"),
+        ],
+        None,
+    );
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("Warnings"));
+}

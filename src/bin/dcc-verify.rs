@@ -367,7 +367,7 @@ fn print_summary(report: &Report) {
             );
         }
         if let Some(dob) = &dcc.dob {
-            println!("Born:     {dob}");
+            println!("Born:     {}", as_read(report, "dob", dob));
         }
     }
     if let Some(cert_type) = report.cert_type {
@@ -390,6 +390,26 @@ fn print_summary(report: &Report) {
             Outcome::Skip => "skip",
         };
         println!("  {result}  {:<16} {}", check.check.as_str(), check.detail);
+    }
+    if !report.warnings.is_empty() {
+        println!("Warnings (allowed; the verdict stands):");
+        for warning in &report.warnings {
+            println!("  {}", warning.detail);
+        }
+    }
+}
+
+/// A field's value as the verifier read it (a warning's `read_as`, e.g. the date part of a
+/// date with a time), with what was written when that differs.
+fn as_read(report: &Report, field: &str, written: &str) -> String {
+    let read = report
+        .warnings
+        .iter()
+        .find(|warning| warning.field == field)
+        .and_then(|warning| warning.read_as.as_deref());
+    match read {
+        Some(read) if read != written => format!("{read}  (written {written:?})"),
+        _ => written.to_owned(),
     }
 }
 

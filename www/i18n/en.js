@@ -143,6 +143,7 @@ export default {
   'section.certificate': 'Certificate',
   'section.signature': 'Signature',
   'section.checks': 'Checks',
+  'section.warnings': 'Notes: allowed, but unusual',
 
   'result.pass': 'passed',
   'result.fail': 'failed',
@@ -161,6 +162,17 @@ export default {
   'check.signer_validity': 'Within the signer’s validity',
   'check.key_usage': 'Key allowed for this type',
   'check.expiry': 'In force now',
+
+  // Warnings by their code (report.warnings): odd but allowed; the verdict stands. English shows
+  // the verifier's own sentence.
+  'warning.date_with_time': '{field} has a time ({found}); read as the date {date}.',
+  'warning.date_with_extra_text': '{field} has more than a date ({found}); read as the date {date}.',
+  'warning.impossible_date': '{field} is not a real date ({found}); shown as written and not used in any calculation.',
+  'warning.not_a_date': '{field} is not a date ({found}); shown as written.',
+  'warning.date_time_without_zone': '{field} has no time zone ({found}); shown as written, the zone unknown.',
+  'warning.date_time_without_time': '{field} has no time ({found}); read as the date {date}.',
+  'warning.not_a_date_time': '{field} is not a date and time in the standard form ({found}).',
+  'warning.unknown_field': '{field} is not a field of the EU format ({found}); kept as signed, not checked.',
 
   // Reasons by Error::code. English uses the verifier's own sentence (the check's detail); these
   // are the fallbacks when a check has no detail.

@@ -30,10 +30,21 @@ function append(node, children) {
   }
 }
 
-/** Replaces the children of `node` (texts as text nodes). */
-export function replaceChildren(node, ...children) {
-  node.replaceChildren();
-  append(node, children);
+/** The element with this id. */
+export const byId = (id) => document.getElementById(id);
+
+/** Shows `text` in a status line (`kind`: '', 'busy', 'ok' or 'error'). */
+export function setStatus(id, text, kind = '') {
+  const node = byId(id);
+  node.textContent = text;
+  node.className = `status ${kind}`.trim();
+}
+
+/** Whether typing into `node` edits it (so that keys typed there are not taken as a code). */
+export function isEditable(node) {
+  if (!node) return false;
+  if (node.isContentEditable || node.tagName === 'TEXTAREA' || node.tagName === 'SELECT') return true;
+  return node.tagName === 'INPUT' && ['text', 'search', 'url', 'email', 'number', 'password', 'tel', ''].includes(node.type);
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -51,6 +62,7 @@ const ICONS = {
   pass: [['path', { d: 'M5 12.5l4.2 4.2L19 7' }]],
   fail: [['path', { d: 'M6.5 6.5l11 11M17.5 6.5l-11 11' }]],
   skip: [['path', { d: 'M6 12h12' }]],
+  warning: [['path', { d: 'M12 5.5v8' }], ['path', { d: 'M12 18.2v.3' }]],
 };
 
 /** An inline SVG icon (decorative: the words next to it carry the meaning). */

@@ -82,8 +82,14 @@ impl FixtureSet {
     }
 }
 
-/// Expected check results, serialised in pipeline order.
+/// Expected check results (or warnings, field → code), serialised in order.
 struct Checks(Vec<(&'static str, &'static str)>);
+
+impl Checks {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 impl Serialize for Checks {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -123,6 +129,9 @@ struct CaseEntry {
     at: String,
     expect_status: &'static str,
     expect_checks: Checks,
+    /// The warnings the report must carry, field → code (absent: none).
+    #[serde(skip_serializing_if = "Checks::is_empty")]
+    expect_warnings: Checks,
 }
 
 #[derive(Serialize)]
@@ -242,6 +251,15 @@ struct Case {
     dsc: Option<&'static str>,
     status: &'static str,
     checks: Vec<(&'static str, &'static str)>,
+    warnings: Vec<(&'static str, &'static str)>,
+}
+
+impl Case {
+    /// The warnings (field, code) the verifier must report for this case.
+    fn warnings(mut self, warnings: &[(&'static str, &'static str)]) -> Self {
+        self.warnings = warnings.to_vec();
+        self
+    }
 }
 
 fn case(
@@ -266,6 +284,7 @@ fn case(
         dsc,
         status,
         checks: checks.to_vec(),
+        warnings: Vec::new(),
     }
 }
 
@@ -679,7 +698,88 @@ fn test_cases(dscs: &TestDscs) -> Vec<Case> {
         "valid",
         &[("schema", PASS), ("signature", PASS)],
     ));
+    oddity_cases(&honest, &example, &mut cases);
     cases
+}
+
+/// What real issuers write that the EU's validation accepts (a schema `format` is an annotation;
+/// extra fields are allowed): each is `valid`, with a warning that says how it was read.
+fn oddity_cases(honest: &CertBuilder, example: &Holder, cases: &mut Vec<Case>) {
+    let valid_with_warning: &[(&str, &str)] = &[
+        ("payload", PASS),
+        ("schema", PASS),
+        ("signature", PASS),
+        ("expiry", PASS),
+    ];
+    let vaccination_dated = |dt: &str| {
+        let mut payload = payload::vaccination(example, "VN");
+        payload["v"][0]["dt"] = dt.into();
+        payload
+    };
+    for (name, description, dt, code) in [
+        (
+            "oddity_date_with_offset",
+            "The vaccination date has a time with an offset (2025-11-15T08:10:00+02:00): read as 2025-11-15",
+            "2025-11-15T08:10:00+02:00",
+            "date_with_time",
+        ),
+        (
+            "oddity_date_with_z",
+            "The vaccination date has a time in UTC (2025-11-15T05:00:00Z): read as 2025-11-15",
+            "2025-11-15T05:00:00Z",
+            "date_with_time",
+        ),
+        (
+            "oddity_date_without_zone",
+            "The vaccination date has a time without a zone (2025-11-15T08:10:00): read as 2025-11-15",
+            "2025-11-15T08:10:00",
+            "date_with_time",
+        ),
+        (
+            "oddity_impossible_date",
+            "The vaccination date is impossible (2025-17-11, month 17): shown as written",
+            "2025-17-11",
+            "impossible_date",
+        ),
+    ] {
+        cases.push(
+            case(
+                name,
+                description,
+                honest.clone().payload(vaccination_dated(dt)).build().text,
+                Some("es256"),
+                "valid",
+                valid_with_warning,
+            )
+            .warnings(&[("v[0].dt", code)]),
+        );
+    }
+    let mut recovery = payload::recovery(example, "VN");
+    recovery["r"][0]["fr"] = "2025-11-01T00:00:00.000Z".into();
+    cases.push(
+        case(
+            "oddity_date_with_milliseconds",
+            "The recovery's first positive test date has a time with milliseconds (2025-11-01T00:00:00.000Z): read as 2025-11-01",
+            honest.clone().payload(recovery).build().text,
+            Some("es256"),
+            "valid",
+            valid_with_warning,
+        )
+        .warnings(&[("r[0].fr", "date_with_time")]),
+    );
+    let mut extra = payload::vaccination(example, "VN");
+    extra["v"][0]["lot"] = "FK1234".into();
+    cases.push(
+        case(
+            "oddity_extra_field",
+            "A non-EU issuer (VN) adds a field of its own to the vaccination (lot: FK1234)",
+            honest.clone().payload(extra).build().text,
+            Some("es256"),
+            "valid",
+            valid_with_warning,
+        )
+        .warnings(&[("v[0].lot", "unknown_field")]),
+    );
 }
 
 fn demo_samples() -> (
@@ -712,6 +812,8 @@ fn demo_samples() -> (
     let example = Holder::example();
     let mut recovery = payload::recovery(&example, "VN");
     recovery["r"][0]["du"] = "2035-12-31".into();
+    let mut dated = payload::vaccination(&Holder::vietnamese(), "VN");
+    dated["v"][0]["dt"] = "2025-11-15T08:10:00+02:00".into();
     let samples = vec![
         (
             "vn_vaccination_ps256",
@@ -770,6 +872,12 @@ fn demo_samples() -> (
             "unknown_signer",
         ),
         (
+            "vaccination_date_with_time",
+            "Vaccination whose date has a time (2025-11-15T08:10:00+02:00), as some issuers write it: valid, with a note",
+            long(&ec_dsc).payload(dated).build().text,
+            "valid",
+        ),
+        (
             "hostile_name",
             "Valid, with HTML in the names (must be shown as text)",
             long(&ec_dsc)
@@ -793,7 +901,8 @@ Every key is test-only and derived from a public seed. Nothing here is a real ce
 
 - `certs.json` — one entry per test case: `file` (the HC1 text), `trust` (the trust list),
   `dsc` (the signing DSC in `trust/dsc/`, when one applies), `at` (validation time),
-  `expect_status`, `expect_checks` (only the checks that matter for the case).
+  `expect_status`, `expect_checks` (only the checks that matter for the case),
+  `expect_warnings` (field → warning code, for the `oddity_*` cases).
 - `certs/` — the HC1 texts.
 - `trust/` — the test trust list in every format: `dsc_list.json` (gateway),
   `dsc_list.signed.json` (first line: base64 DER ECDSA-P256-SHA256 signature of the rest) with
@@ -1103,6 +1212,7 @@ pub fn build() -> FixtureSet {
             at: at.clone(),
             expect_status: case.status,
             expect_checks: Checks(case.checks),
+            expect_warnings: Checks(case.warnings),
         });
     }
     set.add("certs.json", pretty(&manifest));
