@@ -284,7 +284,11 @@ fn lookup_time_on_100000_entries() {
             country: "XX".into(),
             expires: 2_000_000_000,
             date: None,
-            kid: if b < 3 { kid.clone() } else { b.to_be_bytes().repeat(2) },
+            kid: if b < 3 {
+                kid.clone()
+            } else {
+                b.to_be_bytes().repeat(2)
+            },
             hash_type: HashType::ALL[(b % 3) as usize],
             hashes: (0..1000)
                 .map(|i| prefix(&hash::uci(&format!("{b}/{i}"))))
