@@ -12,7 +12,7 @@
 // - `override(path, edit)` changes a file as served; `setOffline(true)` refuses the site's files,
 //   as a network that is gone does (the watch script still answers: it is the test's, not the page's).
 import { createServer, request as httpRequest } from 'node:http';
-import { startServer } from './server.mjs';
+import { startServer } from '../../scripts/lib/server.mjs';
 
 export const ALIAS_HOST = 'dcc-verifier.test';
 
