@@ -41,6 +41,15 @@ impl KeyUsage {
         .collect()
     }
 
+    /// Allows certificates of this type too.
+    pub fn allow(&mut self, cert_type: CertType) {
+        match cert_type {
+            CertType::Test => self.test = true,
+            CertType::Vaccination => self.vaccination = true,
+            CertType::Recovery => self.recovery = true,
+        }
+    }
+
     /// Whether a certificate of this type may be signed.
     pub fn allows(&self, cert_type: CertType) -> bool {
         match cert_type {

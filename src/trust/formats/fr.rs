@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::{check_entry_count, country_of_dn, decode_key_text, decode_kid, record};
 use crate::error::{Error, Result};
 use crate::time::parse_rfc3339;
-use crate::trust::x509::public_key_from_spki;
+use crate::trust::keys::public_key_from_spki;
 use crate::trust::{Dsc, KeyUsage, TrustList};
 
 /// Loads the parsed JSON object of a French list.
@@ -45,7 +45,9 @@ fn load_entry(kid: &str, entry: &Value) -> Result<Dsc> {
 mod tests {
     use super::*;
     use crate::time::days_from_civil;
-    use crate::trust::x509::test_support::*;
+    use dcc_test_issuer::der::*;
+
+    use crate::trust::formats::test_support::assert_skipped_reasons;
     use crate::trust::PublicKey;
     use base64::engine::general_purpose::STANDARD;
     use base64::Engine;

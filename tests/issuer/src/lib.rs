@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 pub mod cert;
+pub mod der;
 pub mod dsc;
 pub mod fixtures;
 pub mod keys;
