@@ -26,6 +26,7 @@ pub mod qr;
 mod report;
 pub mod time;
 pub mod trust;
+mod verifier;
 mod verify;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -33,7 +34,7 @@ pub mod wasm;
 pub use error::{Error, Result};
 pub use report::{Check, CheckId, Outcome, Report, SignerInfo, Status};
 pub use trust::TrustList;
-
+pub use verifier::Verifier;
 pub use verify::{verify, verify_cose};
 
 /// The README's examples, compiled and run as doctests.

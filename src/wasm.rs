@@ -4,14 +4,15 @@
 //! plain JS objects with the JSON report's field names (serde-wasm-bindgen); errors cross as JS
 //! `Error`s carrying the Rust message.
 //!
-//! Feature `verify-api` exports `verify` and `TrustList`; feature `qr` exports `scanQr`. The page
+//! Feature `verify-api` exports `Verifier` (the trust a verification needs, and `verify`),
+//! `TrustList` and a thin `verify` without trust; feature `qr` exports `scanQr`. The page
 //! builds one module with each (wasm-pack.toml), so that the QR decoder's module carries only
 //! the decoder and is loaded only when the browser has no `BarcodeDetector`.
 
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "verify-api")]
-pub use verify_api::{verify, TrustList};
+pub use verify_api::{verify, TrustList, Verifier, VerifyOptions};
 
 /// Installs the panic hook, once, when the module is instantiated: a safety net, since no panic
 /// is expected from any input.
@@ -28,30 +29,97 @@ pub fn version() -> String {
 
 #[cfg(feature = "verify-api")]
 mod verify_api {
-    use std::cell::RefCell;
-    use std::rc::Rc;
-
-    use js_sys::{Date, Reflect};
+    use js_sys::Date;
     use serde::Serialize;
     use wasm_bindgen::prelude::*;
 
     use crate::trust;
 
-    thread_local! {
-        /// Live trust lists by handle, so that `verify(text, { trustList })` can find the Rust list
-        /// behind a JS `TrustList` object without taking it over from JavaScript.
-        /// A page holds one or two lists at a time, so a vector beats a hash map (and its code).
-        static TRUST_LISTS: RefCell<Vec<(u32, Rc<trust::TrustList>)>> = const { RefCell::new(Vec::new()) };
-        static NEXT_HANDLE: RefCell<u32> = const { RefCell::new(1) };
+    #[wasm_bindgen(typescript_custom_section)]
+    const REPORT_TYPES: &str = r#"
+/** What a verification concluded: `valid` only when every check passed. */
+export type Status = "valid" | "invalid" | "expired" | "not_yet_valid" | "unknown_signer" | "not_a_dcc";
+/** The 12 checks, in the order they run. */
+export type CheckId = "prefix" | "base45" | "decompress" | "cose" | "cwt" | "payload" | "schema"
+  | "signer" | "signature" | "signer_validity" | "key_usage" | "expiry";
+/** One check's result and its sentence (English); `code` names the failure (stable, for translations). */
+export interface Check {
+  check: CheckId;
+  result: "pass" | "fail" | "skip";
+  detail: string;
+  code?: string;
+}
+/** The trusted certificate that signed, when the signature verified. */
+export interface SignerInfo {
+  country: string | null;
+  subject: string | null;
+  not_before: string | null;
+  not_after: string | null;
+  demo: boolean;
+}
+/** The DCC payload as signed (JSON field names of the EU schema; unknown fields kept). */
+export interface Certificate {
+  ver?: string;
+  nam?: { fn?: string; fnt?: string; gn?: string; gnt?: string; [field: string]: unknown };
+  dob?: string;
+  v?: Record<string, unknown>[];
+  t?: Record<string, unknown>[];
+  r?: Record<string, unknown>[];
+  [field: string]: unknown;
+}
+/** The report of one verification: always the 12 checks, in order. Times are RFC 3339 (UTC). */
+export interface Report {
+  status: Status;
+  checks: Check[];
+  issuer_country: string | null;
+  issued_at: string | null;
+  expires_at: string | null;
+  alg: string | null;
+  kid: string | null;
+  signer: SignerInfo | null;
+  cert_type: "vaccination" | "test" | "recovery" | null;
+  certificate: Certificate | null;
+  [field: string]: unknown;
+}
+/** An entry of a trust-list file that could not be used, and why. */
+export interface SkippedEntry {
+  entry: string;
+  kid: string | null;
+  reason: string;
+}
+/** Options of `verify`. */
+export interface VerifyOptions {
+  /** The validation time: a `Date` or epoch milliseconds (default: now). */
+  now?: Date | number;
+}
+/** A trust-list file: text, or its bytes. */
+export type TrustData = string | Uint8Array | ArrayBuffer;
+"#;
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// `{ now? }`, read through its typed getter.
+        #[wasm_bindgen(typescript_type = "VerifyOptions")]
+        pub type VerifyOptions;
+
+        #[wasm_bindgen(method, getter)]
+        fn now(this: &VerifyOptions) -> JsValue;
+
+        /// `trustList`, which the registry-based API took: read only to say what replaced it.
+        #[wasm_bindgen(method, getter = trustList)]
+        fn trust_list(this: &VerifyOptions) -> JsValue;
+
+        /// A trust-list file: `string`, `Uint8Array` or `ArrayBuffer`.
+        #[wasm_bindgen(typescript_type = "TrustData")]
+        pub type TrustData;
     }
 
     /// A set of trusted signing certificates (DSCs), loaded from any supported trust-list format:
     /// gateway DSC-list JSON (signed or not), X.509 DER or PEM, the French, Swiss and Dutch formats,
-    /// or the verifier's compact format.
+    /// or the verifier's compact format. Give it to a `Verifier` with `addTrustList`.
     #[wasm_bindgen]
     pub struct TrustList {
-        handle: u32,
-        inner: Rc<trust::TrustList>,
+        inner: trust::TrustList,
     }
 
     #[wasm_bindgen]
@@ -60,36 +128,16 @@ mod verify_api {
         /// detected from the content. Throws an `Error` saying why when the file cannot be read;
         /// malformed entries are skipped and listed in `skipped`.
         #[wasm_bindgen(constructor)]
-        pub fn new(data: JsValue) -> Result<TrustList, JsError> {
-            let bytes = if let Some(text) = data.as_string() {
-                text.into_bytes()
-            } else if data.is_instance_of::<js_sys::Uint8Array>() {
-                js_sys::Uint8Array::from(data).to_vec()
-            } else if data.is_instance_of::<js_sys::ArrayBuffer>() {
-                js_sys::Uint8Array::new(&data).to_vec()
-            } else {
-                return Err(JsError::new(
-                    "a trust list is given as a string, a Uint8Array or an ArrayBuffer",
-                ));
-            };
-            Ok(Self::register(trust::TrustList::from_bytes(&bytes)?))
+        pub fn new(data: TrustData) -> Result<TrustList, JsError> {
+            let inner = trust::TrustList::from_bytes(&bytes_of(data.into())?)?;
+            Ok(TrustList { inner })
         }
 
         /// An empty trust list: every certificate checked against it has an unknown signer.
         pub fn empty() -> TrustList {
-            Self::register(trust::TrustList::new())
-        }
-
-        fn register(list: trust::TrustList) -> TrustList {
-            let handle = NEXT_HANDLE.with(|next| {
-                let mut next = next.borrow_mut();
-                let handle = *next;
-                *next = next.wrapping_add(1).max(1);
-                handle
-            });
-            let inner = Rc::new(list);
-            TRUST_LISTS.with(|lists| lists.borrow_mut().push((handle, Rc::clone(&inner))));
-            TrustList { handle, inner }
+            TrustList {
+                inner: trust::TrustList::new(),
+            }
         }
 
         /// The number of usable signing keys.
@@ -105,7 +153,7 @@ mod verify_api {
         }
 
         /// The entries that could not be used: `[{ entry, kid, reason }]`.
-        #[wasm_bindgen(getter)]
+        #[wasm_bindgen(getter, unchecked_return_type = "SkippedEntry[]")]
         pub fn skipped(&self) -> Result<JsValue, JsError> {
             #[derive(Serialize)]
             struct Skipped<'a> {
@@ -146,92 +194,118 @@ mod verify_api {
 
         /// A new list holding the keys of this list and of `other`.
         pub fn merge(&self, other: &TrustList) -> TrustList {
-            let mut merged = (*self.inner).clone();
-            merged.merge((*other.inner).clone());
-            Self::register(merged)
-        }
-
-        /// The handle by which `verify` finds this list (internal).
-        #[wasm_bindgen(getter, js_name = __handle)]
-        pub fn handle(&self) -> u32 {
-            self.handle
+            let mut merged = self.inner.clone();
+            merged.merge(other.inner.clone());
+            TrustList { inner: merged }
         }
     }
 
-    impl Drop for TrustList {
-        fn drop(&mut self) {
-            let _ = TRUST_LISTS.try_with(|lists| {
-                lists
-                    .borrow_mut()
-                    .retain(|(handle, _)| *handle != self.handle)
-            });
-        }
-    }
-
-    /// Verifies the text of a QR code and returns the report as a plain object:
-    /// `{ status, checks: [{ check, result, detail, code? }], issuer_country, issued_at, expires_at,
-    /// alg, kid, signer, cert_type, certificate }`.
+    /// Holds what a verification needs besides the certificate: today the trusted signers; later
+    /// revocation lists and rule sets, added the same way.
     ///
-    /// `options.now`: the validation time, a `Date` or epoch milliseconds (default: now).
-    /// `options.trustList`: the `TrustList` to check the signer against (default: an empty list, so
-    /// the signer is unknown).
+    /// ```js
+    /// const verifier = new Verifier();
+    /// verifier.addTrust(bytes);
+    /// const report = verifier.verify(text, { now: new Date() });
+    /// ```
     #[wasm_bindgen]
-    pub fn verify(text: &str, options: Option<js_sys::Object>) -> Result<JsValue, JsError> {
-        let (now_ms, list) = match &options {
-            Some(options) => (option_now(options)?, option_trust_list(options)?),
-            None => (Date::now(), None),
+    pub struct Verifier {
+        inner: crate::Verifier,
+    }
+
+    #[wasm_bindgen]
+    impl Verifier {
+        /// A verifier that trusts no one yet: every certificate has an unknown signer.
+        #[wasm_bindgen(constructor)]
+        #[allow(clippy::new_without_default)] // a JS constructor; Default means nothing there
+        pub fn new() -> Verifier {
+            Verifier {
+                inner: crate::Verifier::new(),
+            }
+        }
+
+        /// Trusts also the signers of a trust-list file (text, `Uint8Array` or `ArrayBuffer`; any
+        /// supported format). Throws, and changes nothing, when the file cannot be read.
+        #[wasm_bindgen(js_name = addTrust)]
+        pub fn add_trust(&mut self, data: TrustData) -> Result<(), JsError> {
+            Ok(self.inner.add_trust(&bytes_of(data.into())?)?)
+        }
+
+        /// Trusts also the signers of `list` (copied: `list` stays usable, and may be freed).
+        #[wasm_bindgen(js_name = addTrustList)]
+        pub fn add_trust_list(&mut self, list: &TrustList) {
+            self.inner.add_trust_list(list.inner.clone());
+        }
+
+        /// The number of signing keys this verifier trusts.
+        #[wasm_bindgen(getter, js_name = trustSize)]
+        pub fn trust_size(&self) -> usize {
+            self.inner.trust().len()
+        }
+
+        /// Verifies the text of a QR code and returns the report as a plain object (`Report`).
+        /// `options.now`: the validation time, a `Date` or epoch milliseconds (default: now).
+        #[wasm_bindgen(unchecked_return_type = "Report")]
+        pub fn verify(
+            &self,
+            text: &str,
+            options: Option<VerifyOptions>,
+        ) -> Result<JsValue, JsError> {
+            let now = now_of(options.as_ref())?;
+            to_js(&self.inner.verify(text, now))
+        }
+    }
+
+    /// Verifies with no trust at all, so a genuine certificate's signer is `unknown_signer`:
+    /// for reading a certificate. To check signers, use a `Verifier` with `addTrust`.
+    /// `options.now`: the validation time, a `Date` or epoch milliseconds (default: now).
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn verify(text: &str, options: Option<VerifyOptions>) -> Result<JsValue, JsError> {
+        if let Some(options) = &options {
+            if !options.trust_list().is_undefined() {
+                return Err(JsError::new(
+                    "verify() takes no trust list: use new Verifier(), verifier.addTrust(...), verifier.verify(text, { now })",
+                ));
+            }
+        }
+        Verifier::new().verify(text, options)
+    }
+
+    /// Unix seconds of `options.now` (a `Date` or epoch milliseconds), or of the clock.
+    fn now_of(options: Option<&VerifyOptions>) -> Result<i64, JsError> {
+        let now = options.map_or(JsValue::UNDEFINED, VerifyOptions::now);
+        let ms = if now.is_undefined() || now.is_null() {
+            Date::now()
+        } else if let Some(date) = now.dyn_ref::<Date>() {
+            date.get_time()
+        } else if let Some(ms) = now.as_f64() {
+            ms
+        } else {
+            return Err(JsError::new(
+                "options.now must be a Date or epoch milliseconds",
+            ));
         };
-        let now = (now_ms / 1000.0).floor();
-        if !now.is_finite() {
+        let seconds = (ms / 1000.0).floor();
+        if !seconds.is_finite() {
             return Err(JsError::new("options.now is not a valid time"));
         }
-        #[allow(clippy::cast_possible_truncation)]
-        let now = now as i64;
-        let empty = trust::TrustList::new();
-        let report = crate::verify(text, list.as_deref().unwrap_or(&empty), now);
-        to_js(&report)
+        // Finite, so the conversion saturates at i64's bounds at worst: far from any real date.
+        Ok(seconds as i64)
     }
 
-    fn option_now(options: &js_sys::Object) -> Result<f64, JsError> {
-        let now = Reflect::get(options, &JsValue::from_str("now"))
-            .map_err(|_| JsError::new("options.now cannot be read"))?;
-        if now.is_undefined() || now.is_null() {
-            Ok(Date::now())
-        } else if let Some(date) = now.dyn_ref::<Date>() {
-            Ok(date.get_time())
-        } else if let Some(ms) = now.as_f64() {
-            Ok(ms)
+    /// The bytes of a trust-list file given as text, `Uint8Array` or `ArrayBuffer`.
+    fn bytes_of(data: JsValue) -> Result<Vec<u8>, JsError> {
+        if let Some(text) = data.as_string() {
+            Ok(text.into_bytes())
+        } else if data.is_instance_of::<js_sys::Uint8Array>() {
+            Ok(js_sys::Uint8Array::from(data).to_vec())
+        } else if data.is_instance_of::<js_sys::ArrayBuffer>() {
+            Ok(js_sys::Uint8Array::new(&data).to_vec())
         } else {
             Err(JsError::new(
-                "options.now must be a Date or epoch milliseconds",
+                "a trust list is given as a string, a Uint8Array or an ArrayBuffer",
             ))
         }
-    }
-
-    fn option_trust_list(
-        options: &js_sys::Object,
-    ) -> Result<Option<Rc<trust::TrustList>>, JsError> {
-        let list = Reflect::get(options, &JsValue::from_str("trustList"))
-            .map_err(|_| JsError::new("options.trustList cannot be read"))?;
-        if list.is_undefined() || list.is_null() {
-            return Ok(None);
-        }
-        let handle = Reflect::get(&list, &JsValue::from_str("__handle"))
-            .ok()
-            .and_then(|handle| handle.as_f64())
-            .ok_or_else(|| JsError::new("options.trustList must be a TrustList"))?;
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let handle = handle as u32;
-        TRUST_LISTS
-            .with(|lists| {
-                lists
-                    .borrow()
-                    .iter()
-                    .find(|(h, _)| *h == handle)
-                    .map(|(_, list)| Rc::clone(list))
-            })
-            .map(Some)
-            .ok_or_else(|| JsError::new("options.trustList was freed"))
     }
 
     fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {

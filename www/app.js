@@ -2,7 +2,7 @@
 // WASM verifier, and shows the result: every check happens in WASM (www/pkg/verifier).
 // Nothing about a scanned certificate is stored or sent: the report lives in memory while its
 // verdict is on screen, and is dropped on "Scan next".
-import init, { verify, TrustList, version } from './pkg/verifier/verifier.js';
+import init, { Verifier, TrustList, version } from './pkg/verifier/verifier.js';
 import { el, replaceChildren } from './js/dom.js';
 import {
   t, lang, setLang, LANGUAGES, readStorage, writeStorage, formatDate, countryName, formatNumber, formatBytes,
@@ -124,7 +124,7 @@ function check(text, source) {
   }
   let report;
   try {
-    report = verify(text, { trustList: state.trust?.list ?? null });
+    report = verifierFor(state.trust?.list).verify(text);
   } catch (error) {
     showAppError(String(error?.message ?? error));
     return;
@@ -376,6 +376,18 @@ async function loadSamples() {
 
 // ---------------------------------------------------------------------------------------------
 // Trust list
+
+// One Verifier per trust list in use, kept across scans so that its keys keep their tables.
+let verifier = null;
+function verifierFor(list) {
+  if (verifier?.list !== list || !verifier) {
+    verifier?.instance.free();
+    const instance = new Verifier();
+    if (list) instance.addTrustList(list);
+    verifier = { list, instance };
+  }
+  return verifier.instance;
+}
 
 function useTrust(loaded) {
   const old = state.trust?.list;
