@@ -1,10 +1,11 @@
 //! [`Verifier`]: what a verification needs besides the certificate, held in one place.
 //!
-//! Today that is trust (the signing certificates, from any number of trust-list files). Revocation
-//! lists, rule sets and the trust of other certificate formats will be added to it the same way
-//! (`add_…` methods), so code written against it keeps working as it grows.
+//! Today that is trust (the signing certificates, from any number of trust-list files) and
+//! revocation lists. Rule sets and the trust of other certificate formats will be added to it the
+//! same way (`add_…` methods), so code written against it keeps working as it grows.
 
 use crate::report::Report;
+use crate::revocation::RevocationList;
 use crate::trust::TrustList;
 use crate::Result;
 
@@ -27,6 +28,7 @@ use crate::Result;
 #[derive(Debug, Clone, Default)]
 pub struct Verifier {
     trust: TrustList,
+    revocation: RevocationList,
 }
 
 impl Verifier {
@@ -55,19 +57,41 @@ impl Verifier {
         self.trust.merge(list);
     }
 
+    /// This verifier, also looking certificates up in `list` (the `revocation` check).
+    #[must_use]
+    pub fn with_revocation_list(mut self, list: RevocationList) -> Self {
+        self.add_revocation_list(&list);
+        self
+    }
+
+    /// Looks certificates up in the batches of `list` too: a certificate a live batch lists is
+    /// revoked.
+    pub fn add_revocation_list(&mut self, list: &RevocationList) {
+        self.revocation = if self.revocation.is_empty() {
+            list.clone()
+        } else {
+            self.revocation.merged(list)
+        };
+    }
+
+    /// The revocation batches this verifier looks certificates up in.
+    pub fn revocation(&self) -> &RevocationList {
+        &self.revocation
+    }
+
     /// Everything this verifier trusts.
     pub fn trust(&self) -> &TrustList {
         &self.trust
     }
 
-    /// Verifies the text of a QR code at time `now` (unix seconds): [`crate::verify`] with this
-    /// verifier's trust.
+    /// Verifies the text of a QR code at time `now` (unix seconds):
+    /// [`crate::verify_with_revocation`] with this verifier's trust and revocation lists.
     pub fn verify(&self, qr_text: &str, now: i64) -> Report {
-        crate::verify(qr_text, &self.trust, now)
+        crate::verify_with_revocation(qr_text, &self.trust, &self.revocation, now)
     }
 
     /// Verifies a COSE_Sign1 structure given directly: [`crate::verify_cose`] with this
-    /// verifier's trust.
+    /// verifier's trust (no revocation look-up: that function has none yet).
     pub fn verify_cose(&self, cose: &[u8], now: i64) -> Report {
         crate::verify_cose(cose, &self.trust, now)
     }

@@ -12,7 +12,7 @@
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "verify-api")]
-pub use verify_api::{verify, TrustList, Verifier, VerifyOptions};
+pub use verify_api::{verify, RevocationList, TrustList, Verifier, VerifyOptions};
 
 /// Installs the panic hook, once, when the module is instantiated: a safety net, since no panic
 /// is expected from any input.
@@ -33,15 +33,23 @@ mod verify_api {
     use serde::Serialize;
     use wasm_bindgen::prelude::*;
 
-    use crate::trust;
+    use crate::{revocation, trust};
 
     #[wasm_bindgen(typescript_custom_section)]
     const REPORT_TYPES: &str = r#"
 /** What a verification concluded: `valid` only when every check passed. */
-export type Status = "valid" | "invalid" | "expired" | "not_yet_valid" | "unknown_signer" | "not_a_dcc";
-/** The 12 checks, in the order they run. */
+export type Status = "valid" | "invalid" | "revoked" | "expired" | "not_yet_valid" | "unknown_signer" | "not_a_dcc";
+/** The 13 checks, in the order they run. */
 export type CheckId = "prefix" | "base45" | "decompress" | "cose" | "cwt" | "payload" | "schema"
-  | "signer" | "signature" | "signer_validity" | "key_usage" | "expiry";
+  | "signer" | "signature" | "revocation" | "signer_validity" | "key_usage" | "expiry";
+/** What is odd in the payload but allowed (it never changes the verdict), and how it was read. */
+export interface Warning {
+  field: string;
+  code: string;
+  found: string;
+  read_as?: string;
+  detail: string;
+}
 /** One check's result and its sentence (English); `code` names the failure (stable, for translations). */
 export interface Check {
   check: CheckId;
@@ -67,10 +75,11 @@ export interface Certificate {
   r?: Record<string, unknown>[];
   [field: string]: unknown;
 }
-/** The report of one verification: always the 12 checks, in order. Times are RFC 3339 (UTC). */
+/** The report of one verification: always the 13 checks, in order. Times are RFC 3339 (UTC). */
 export interface Report {
   status: Status;
   checks: Check[];
+  warnings: Warning[];
   issuer_country: string | null;
   issued_at: string | null;
   expires_at: string | null;
@@ -109,6 +118,10 @@ export type TrustData = string | Uint8Array | ArrayBuffer;
         #[wasm_bindgen(method, getter = trustList)]
         fn trust_list(this: &VerifyOptions) -> JsValue;
 
+        /// `revocationList`, likewise.
+        #[wasm_bindgen(method, getter = revocationList)]
+        fn revocation_list(this: &VerifyOptions) -> JsValue;
+
         /// A trust-list file: `string`, `Uint8Array` or `ArrayBuffer`.
         #[wasm_bindgen(typescript_type = "TrustData")]
         pub type TrustData;
@@ -129,7 +142,7 @@ export type TrustData = string | Uint8Array | ArrayBuffer;
         /// malformed entries are skipped and listed in `skipped`.
         #[wasm_bindgen(constructor)]
         pub fn new(data: TrustData) -> Result<TrustList, JsError> {
-            let inner = trust::TrustList::from_bytes(&bytes_of(data.into())?)?;
+            let inner = trust::TrustList::from_bytes(&bytes_of(data.into(), "a trust list")?)?;
             Ok(TrustList { inner })
         }
 
@@ -200,8 +213,61 @@ export type TrustData = string | Uint8Array | ArrayBuffer;
         }
     }
 
-    /// Holds what a verification needs besides the certificate: today the trusted signers; later
-    /// revocation lists and rule sets, added the same way.
+    /// Revocation batches (the compact form that `scripts/build-web` writes from the EU gateway's
+    /// JSON): certificates their issuers withdrew, by signing key and hash. Give it to a
+    /// `Verifier` with `addRevocationList`.
+    #[wasm_bindgen]
+    pub struct RevocationList {
+        inner: revocation::RevocationList,
+    }
+
+    #[wasm_bindgen]
+    impl RevocationList {
+        /// Loads revocation batches in the compact form (`Uint8Array` or `ArrayBuffer`) that
+        /// `scripts/build-web --revocation` writes from the gateway's JSON (the JSON reader stays
+        /// out of the verifier's wasm budget). Throws an `Error` naming the malformed batch.
+        #[wasm_bindgen(constructor)]
+        pub fn new(data: TrustData) -> Result<RevocationList, JsError> {
+            let bytes = bytes_of(data.into(), "a revocation list")?;
+            let inner = revocation::RevocationList::from_compact(&bytes)?;
+            Ok(RevocationList { inner })
+        }
+
+        /// The number of entries (distinct hashes per batch).
+        #[wasm_bindgen(getter)]
+        pub fn size(&self) -> usize {
+            self.inner.len()
+        }
+
+        /// The number of batches.
+        #[wasm_bindgen(getter)]
+        pub fn batches(&self) -> usize {
+            self.inner.batches().len()
+        }
+
+        /// The countries with at least one batch, sorted.
+        #[wasm_bindgen(getter)]
+        pub fn countries(&self) -> Vec<String> {
+            self.inner.countries()
+        }
+
+        /// The latest publication date of its batches (RFC 3339), when the files give one.
+        #[wasm_bindgen(getter)]
+        pub fn date(&self) -> Option<String> {
+            self.inner.latest_date().map(crate::time::format_datetime)
+        }
+
+        /// The earliest expiry of its batches (RFC 3339): later, those batches are ignored.
+        #[wasm_bindgen(getter)]
+        pub fn expires(&self) -> Option<String> {
+            self.inner
+                .earliest_expiry()
+                .map(crate::time::format_datetime)
+        }
+    }
+
+    /// Holds what a verification needs besides the certificate: the trusted signers and the
+    /// revocation lists; later rule sets and other formats' trust, added the same way.
     ///
     /// ```js
     /// const verifier = new Verifier();
@@ -228,13 +294,21 @@ export type TrustData = string | Uint8Array | ArrayBuffer;
         /// supported format). Throws, and changes nothing, when the file cannot be read.
         #[wasm_bindgen(js_name = addTrust)]
         pub fn add_trust(&mut self, data: TrustData) -> Result<(), JsError> {
-            Ok(self.inner.add_trust(&bytes_of(data.into())?)?)
+            Ok(self
+                .inner
+                .add_trust(&bytes_of(data.into(), "a trust list")?)?)
         }
 
         /// Trusts also the signers of `list` (copied: `list` stays usable, and may be freed).
         #[wasm_bindgen(js_name = addTrustList)]
         pub fn add_trust_list(&mut self, list: &TrustList) {
             self.inner.add_trust_list(list.inner.clone());
+        }
+
+        /// Looks certificates up in `list` too (copied: `list` stays usable, and may be freed).
+        #[wasm_bindgen(js_name = addRevocationList)]
+        pub fn add_revocation_list(&mut self, list: &RevocationList) {
+            self.inner.add_revocation_list(&list.inner);
         }
 
         /// The number of signing keys this verifier trusts.
@@ -262,9 +336,9 @@ export type TrustData = string | Uint8Array | ArrayBuffer;
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn verify(text: &str, options: Option<VerifyOptions>) -> Result<JsValue, JsError> {
         if let Some(options) = &options {
-            if !options.trust_list().is_undefined() {
+            if !options.trust_list().is_undefined() || !options.revocation_list().is_undefined() {
                 return Err(JsError::new(
-                    "verify() takes no trust list: use new Verifier(), verifier.addTrust(...), verifier.verify(text, { now })",
+                    "verify() takes no trust or revocation list: use new Verifier(), verifier.addTrust(...), verifier.addRevocationList(...), verifier.verify(text, { now })",
                 ));
             }
         }
@@ -293,8 +367,8 @@ export type TrustData = string | Uint8Array | ArrayBuffer;
         Ok(seconds as i64)
     }
 
-    /// The bytes of a trust-list file given as text, `Uint8Array` or `ArrayBuffer`.
-    fn bytes_of(data: JsValue) -> Result<Vec<u8>, JsError> {
+    /// The bytes of a file given as text, `Uint8Array` or `ArrayBuffer`.
+    fn bytes_of(data: JsValue, what: &str) -> Result<Vec<u8>, JsError> {
         if let Some(text) = data.as_string() {
             Ok(text.into_bytes())
         } else if data.is_instance_of::<js_sys::Uint8Array>() {
@@ -302,9 +376,9 @@ export type TrustData = string | Uint8Array | ArrayBuffer;
         } else if data.is_instance_of::<js_sys::ArrayBuffer>() {
             Ok(js_sys::Uint8Array::new(&data).to_vec())
         } else {
-            Err(JsError::new(
-                "a trust list is given as a string, a Uint8Array or an ArrayBuffer",
-            ))
+            Err(JsError::new(&format!(
+                "{what} is given as a string, a Uint8Array or an ArrayBuffer"
+            )))
         }
     }
 

@@ -99,6 +99,15 @@ function wasmSizes() {
   return out;
 }
 
+// Sections measured outside this run (revocation: tests/web.rs and benches/revocation.rs) follow
+// this marker in docs/benchmarks.md and are kept when the file is rewritten.
+const KEPT_MARKER = '<!-- measured outside scripts/bench: kept as is -->';
+function keptTail(path) {
+  const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const at = old.indexOf(KEPT_MARKER);
+  return at < 0 ? '' : `\n${old.slice(at)}`;
+}
+
 // ---------- --native-only: add the native figures to the last run's results ----------
 if (flag('--native-only')) {
   const docs = join(root, 'docs');
@@ -108,7 +117,7 @@ if (flag('--native-only')) {
     `The native figures were measured separately, at ${new Date().toISOString()} (load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}), with \`cargo bench --bench verify\`, and added with \`node benches/web/run.mjs --native-only --native FILE\`.`];
   writeFileSync(join(docs, 'benchmarks.json'), `${JSON.stringify(results, null, 1)}\n`);
   const { renderMarkdown } = await import('./report.mjs');
-  writeFileSync(join(docs, 'benchmarks.md'), renderMarkdown(results));
+  writeFileSync(join(docs, 'benchmarks.md'), renderMarkdown(results) + keptTail(join(docs, 'benchmarks.md')));
   log('added the native figures to docs/benchmarks.json and docs/benchmarks.md');
   process.exit(0);
 }
@@ -275,5 +284,5 @@ try { results.rustc = execFileSync('rustc', ['--version'], { encoding: 'utf8' })
 const docs = join(root, 'docs');
 writeFileSync(join(docs, 'benchmarks.json'), `${JSON.stringify(results, null, 1)}\n`);
 const { renderMarkdown } = await import('./report.mjs');
-writeFileSync(join(docs, 'benchmarks.md'), renderMarkdown(results));
+writeFileSync(join(docs, 'benchmarks.md'), renderMarkdown(results) + keptTail(join(docs, 'benchmarks.md')));
 log('wrote docs/benchmarks.json and docs/benchmarks.md');

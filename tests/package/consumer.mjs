@@ -13,7 +13,7 @@ assert.equal(verifier.verify(text, { now: june2026 }).status, 'unknown_signer');
 verifier.addTrust(readFileSync('dsc_list.json'));
 const report = verifier.verify(text, { now: new Date(june2026) });
 assert.equal(report.status, 'valid');
-assert.equal(report.checks.length, 12);
+assert.equal(report.checks.length, 13);
 assert.ok(report.checks.every((check) => check.result === 'pass'));
 assert.equal(report.cert_type, 'vaccination');
 assert.throws(() => verifier.addTrust('not a trust list'), Error);

@@ -1,45 +1,14 @@
 // The active trust list: the one bundled with the page (www/trust/trust-list.json, same origin),
 // or one an operator imported, kept in this browser's IndexedDB until they go back.
+import { readTrustList } from './verifier.js';
+import { idbGet, idbPut, idbDelete } from './storage.js';
+
 const BUNDLED_URL = new URL('../trust/trust-list.json', import.meta.url);
-const DB_NAME = 'dcc-verifier';
-const STORE = 'settings';
 const IMPORTED_KEY = 'imported-trust-list';
 
-function openDb() {
-  return new Promise((resolve, reject) => {
-    if (!('indexedDB' in self)) {
-      reject(new Error('IndexedDB is not available'));
-      return;
-    }
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-async function withStore(mode, action) {
-  const db = await openDb();
-  try {
-    return await new Promise((resolve, reject) => {
-      const transaction = db.transaction(STORE, mode);
-      const request = action(transaction.objectStore(STORE));
-      transaction.oncomplete = () => resolve(request.result);
-      transaction.onerror = () => reject(transaction.error);
-      transaction.onabort = () => reject(transaction.error);
-    });
-  } finally {
-    db.close();
-  }
-}
-
-const idbGet = (key) => withStore('readonly', (store) => store.get(key));
-const idbPut = (key, value) => withStore('readwrite', (store) => store.put(value, key));
-const idbDelete = (key) => withStore('readwrite', (store) => store.delete(key));
-
-function construct(TrustList, data) {
+function construct(data) {
   const started = performance.now();
-  const list = new TrustList(data);
+  const list = readTrustList(data);
   return { list, ms: performance.now() - started };
 }
 
@@ -82,23 +51,23 @@ export function prefetchTrust() {
   readImported();
 }
 
-export async function loadBundled(TrustList) {
+export async function loadBundled() {
   fetchBundled();
   const pending = bundledText;
   bundledText = null; // the next load (after "use the bundled list") fetches afresh
   const text = await pending;
-  return describe(construct(TrustList, text), { source: 'bundled', bytes: new TextEncoder().encode(text).length });
+  return describe(construct(text), { source: 'bundled', bytes: new TextEncoder().encode(text).length });
 }
 
 /** The imported list, when there is one that still loads; else null. */
-export async function loadImported(TrustList) {
+export async function loadImported() {
   readImported();
   const pending = importedRecord;
   importedRecord = null; // read afresh next time
   const saved = await pending;
   if (!saved?.bytes) return null;
   try {
-    return describe(construct(TrustList, saved.bytes), {
+    return describe(construct(saved.bytes), {
       source: 'imported',
       file: saved.file,
       fileDate: saved.fileDate,
@@ -111,7 +80,7 @@ export async function loadImported(TrustList) {
 }
 
 /** Reads a trust-list file; throws the verifier's reason when it cannot be used. */
-export async function importFile(TrustList, file) {
+export async function importFile(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const extra = {
     source: 'imported',
@@ -120,7 +89,7 @@ export async function importFile(TrustList, file) {
     importedAt: new Date().toISOString(),
     bytes: bytes.byteLength,
   };
-  const loaded = describe(construct(TrustList, bytes), extra);
+  const loaded = describe(construct(bytes), extra);
   if (loaded.list.size === 0) {
     loaded.list.free();
     throw Object.assign(new Error('empty'), { empty: true });
