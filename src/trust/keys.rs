@@ -197,7 +197,8 @@ fn spki_tlv(algorithm: &[u8], key: &[u8]) -> Vec<u8> {
     tlv(0x30, &[algorithm, &bit_string[..]].concat())
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use dcc_test_issuer::der::*;
 

@@ -210,7 +210,8 @@ fn attribute_text(value: AnyRef<'_>) -> Option<String> {
     }
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use dcc_test_issuer::der::{
         certificate, ec_signing_key, p384_spki, rsa_pss_spki, rsa_spki, CertSpec, TimeEncoding,

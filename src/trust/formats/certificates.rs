@@ -128,7 +128,8 @@ pub(super) fn load_der(bytes: &[u8]) -> Result<TrustList> {
     Ok(list)
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::trust::x509::kid_from_der;

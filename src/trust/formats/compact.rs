@@ -156,7 +156,8 @@ fn json_number(number: Option<i64>) -> String {
     number.map_or_else(|| "null".to_owned(), |n| n.to_string())
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use dcc_test_issuer::der::*;

@@ -54,7 +54,8 @@ fn load_entry(entry: &Value, kid: Option<&str>) -> Result<Dsc> {
     Ok(dsc)
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::trust::x509::kid_from_der;

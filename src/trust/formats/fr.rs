@@ -41,7 +41,8 @@ fn load_entry(kid: &str, entry: &Value) -> Result<Dsc> {
     })
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::time::days_from_civil;

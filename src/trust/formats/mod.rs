@@ -20,7 +20,7 @@ pub mod dsc_list;
 pub mod fr;
 pub mod nl;
 pub mod signed;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod test_support;
 
 use base64::alphabet;
@@ -279,7 +279,8 @@ pub(super) fn load_keys_by_kid(
     Ok(list)
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use base64::engine::general_purpose::STANDARD;

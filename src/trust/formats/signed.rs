@@ -87,7 +87,8 @@ fn der_signature(bytes: &[u8]) -> Option<Signature> {
     Signature::from_slice(&raw).ok()
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::trust::TrustList;
