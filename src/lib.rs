@@ -11,8 +11,8 @@
 //! assert_eq!(report.status, Status::NotADcc);
 //! assert_eq!(report.checks.len(), 13);
 //! ```
-#![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Library code returns errors; its own unit tests may unwrap (Cargo.toml [lints] has the rest).
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod checks;
@@ -29,6 +29,7 @@ pub mod revocation;
 pub mod rules;
 pub mod time;
 pub mod trust;
+mod verifier;
 mod verify;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -37,6 +38,7 @@ pub use error::{Error, Result};
 pub use report::{Check, CheckId, Outcome, Report, SignerInfo, Status};
 pub use revocation::RevocationList;
 pub use trust::TrustList;
+pub use verifier::Verifier;
 pub use verify::{verify, verify_cose, verify_with_revocation};
 
 /// The README's examples, compiled and run as doctests.

@@ -4,18 +4,15 @@
 //! plain JS objects with the JSON report's field names (serde-wasm-bindgen); errors cross as JS
 //! `Error`s carrying the Rust message.
 //!
-//! Feature `verify-api` exports `verify` and `TrustList`; feature `qr` exports `scanQr`. The page
+//! Feature `verify-api` exports `Verifier` (the trust a verification needs, and `verify`),
+//! `TrustList` and a thin `verify` without trust; feature `qr` exports `scanQr`. The page
 //! builds one module with each (wasm-pack.toml), so that the QR decoder's module carries only
 //! the decoder and is loaded only when the browser has no `BarcodeDetector`.
 
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "verify-api")]
-pub use verify_api::{verify, RevocationList, TrustList};
-
-#[cfg(feature = "rules-api")]
-#[path = "wasm_rules.rs"]
-pub mod rules_api;
+pub use verify_api::{verify, RevocationList, TrustList, Verifier, VerifyOptions};
 
 /// Installs the panic hook, once, when the module is instantiated: a safety net, since no panic
 /// is expected from any input.
@@ -32,97 +29,110 @@ pub fn version() -> String {
 
 #[cfg(feature = "verify-api")]
 mod verify_api {
-    use std::cell::RefCell;
-    use std::rc::Rc;
-
-    use js_sys::{Date, Reflect};
+    use js_sys::Date;
     use serde::Serialize;
     use wasm_bindgen::prelude::*;
 
     use crate::{revocation, trust};
 
-    /// Live objects of one class by handle, so that `verify(text, { trustList, revocationList })`
-    /// can find the Rust value behind a JS object without taking it over from JavaScript.
-    /// A page holds one or two of each at a time, so a vector beats a hash map (and its code).
-    type Registry<T> = RefCell<Vec<(u32, Rc<T>)>>;
+    #[wasm_bindgen(typescript_custom_section)]
+    const REPORT_TYPES: &str = r#"
+/** What a verification concluded: `valid` only when every check passed. */
+export type Status = "valid" | "invalid" | "revoked" | "expired" | "not_yet_valid" | "unknown_signer" | "not_a_dcc";
+/** The 13 checks, in the order they run. */
+export type CheckId = "prefix" | "base45" | "decompress" | "cose" | "cwt" | "payload" | "schema"
+  | "signer" | "signature" | "revocation" | "signer_validity" | "key_usage" | "expiry";
+/** What is odd in the payload but allowed (it never changes the verdict), and how it was read. */
+export interface Warning {
+  field: string;
+  code: string;
+  found: string;
+  read_as?: string;
+  detail: string;
+}
+/** One check's result and its sentence (English); `code` names the failure (stable, for translations). */
+export interface Check {
+  check: CheckId;
+  result: "pass" | "fail" | "skip";
+  detail: string;
+  code?: string;
+}
+/** The trusted certificate that signed, when the signature verified. */
+export interface SignerInfo {
+  country: string | null;
+  subject: string | null;
+  not_before: string | null;
+  not_after: string | null;
+  demo: boolean;
+}
+/** The DCC payload as signed (JSON field names of the EU schema; unknown fields kept). */
+export interface Certificate {
+  ver?: string;
+  nam?: { fn?: string; fnt?: string; gn?: string; gnt?: string; [field: string]: unknown };
+  dob?: string;
+  v?: Record<string, unknown>[];
+  t?: Record<string, unknown>[];
+  r?: Record<string, unknown>[];
+  [field: string]: unknown;
+}
+/** The report of one verification: always the 13 checks, in order. Times are RFC 3339 (UTC). */
+export interface Report {
+  status: Status;
+  checks: Check[];
+  warnings: Warning[];
+  issuer_country: string | null;
+  issued_at: string | null;
+  expires_at: string | null;
+  alg: string | null;
+  kid: string | null;
+  signer: SignerInfo | null;
+  cert_type: "vaccination" | "test" | "recovery" | null;
+  certificate: Certificate | null;
+  [field: string]: unknown;
+}
+/** An entry of a trust-list file that could not be used, and why. */
+export interface SkippedEntry {
+  entry: string;
+  kid: string | null;
+  reason: string;
+}
+/** Options of `verify`. */
+export interface VerifyOptions {
+  /** The validation time: a `Date` or epoch milliseconds (default: now). */
+  now?: Date | number;
+}
+/** A trust-list file: text, or its bytes. */
+export type TrustData = string | Uint8Array | ArrayBuffer;
+"#;
 
-    thread_local! {
-        static TRUST_LISTS: Registry<trust::TrustList> = const { RefCell::new(Vec::new()) };
-        static REVOCATION_LISTS: Registry<revocation::RevocationList> = const { RefCell::new(Vec::new()) };
-        static NEXT_HANDLE: RefCell<u32> = const { RefCell::new(1) };
-    }
+    #[wasm_bindgen]
+    extern "C" {
+        /// `{ now? }`, read through its typed getter.
+        #[wasm_bindgen(typescript_type = "VerifyOptions")]
+        pub type VerifyOptions;
 
-    type RegistryKey<T> = std::thread::LocalKey<Registry<T>>;
+        #[wasm_bindgen(method, getter)]
+        fn now(this: &VerifyOptions) -> JsValue;
 
-    /// Registers a value under a new handle.
-    fn register<T>(registry: &'static RegistryKey<T>, value: T) -> (u32, Rc<T>) {
-        let handle = NEXT_HANDLE.with(|next| {
-            let mut next = next.borrow_mut();
-            let handle = *next;
-            *next = next.wrapping_add(1).max(1);
-            handle
-        });
-        let inner = Rc::new(value);
-        registry.with(|live| live.borrow_mut().push((handle, Rc::clone(&inner))));
-        (handle, inner)
-    }
+        /// `trustList`, which the registry-based API took: read only to say what replaced it.
+        #[wasm_bindgen(method, getter = trustList)]
+        fn trust_list(this: &VerifyOptions) -> JsValue;
 
-    /// Forgets a handle (when JavaScript frees its object).
-    fn unregister<T>(registry: &'static RegistryKey<T>, handle: u32) {
-        let _ = registry.try_with(|live| live.borrow_mut().retain(|(h, _)| *h != handle));
-    }
+        /// `revocationList`, likewise.
+        #[wasm_bindgen(method, getter = revocationList)]
+        fn revocation_list(this: &VerifyOptions) -> JsValue;
 
-    /// The value behind `options[field]`, a JS object of the class `class`; `None` when absent.
-    fn option_object<T>(
-        registry: &'static RegistryKey<T>,
-        options: &js_sys::Object,
-        field: &str,
-        class: &str,
-    ) -> Result<Option<Rc<T>>, JsError> {
-        let object = Reflect::get(options, &JsValue::from_str(field))
-            .map_err(|_| JsError::new(&format!("options.{field} cannot be read")))?;
-        if object.is_undefined() || object.is_null() {
-            return Ok(None);
-        }
-        let handle = Reflect::get(&object, &JsValue::from_str("__handle"))
-            .ok()
-            .and_then(|handle| handle.as_f64())
-            .ok_or_else(|| JsError::new(&format!("options.{field} must be a {class}")))?;
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let handle = handle as u32;
-        registry
-            .with(|live| {
-                live.borrow()
-                    .iter()
-                    .find(|(h, _)| *h == handle)
-                    .map(|(_, value)| Rc::clone(value))
-            })
-            .map(Some)
-            .ok_or_else(|| JsError::new(&format!("options.{field} was freed")))
-    }
-
-    /// The bytes of a file given as a string, a `Uint8Array` or an `ArrayBuffer`.
-    fn file_bytes(data: JsValue, what: &str) -> Result<Vec<u8>, JsError> {
-        if let Some(text) = data.as_string() {
-            Ok(text.into_bytes())
-        } else if data.is_instance_of::<js_sys::Uint8Array>() {
-            Ok(js_sys::Uint8Array::from(data).to_vec())
-        } else if data.is_instance_of::<js_sys::ArrayBuffer>() {
-            Ok(js_sys::Uint8Array::new(&data).to_vec())
-        } else {
-            Err(JsError::new(&format!(
-                "{what} is given as a string, a Uint8Array or an ArrayBuffer"
-            )))
-        }
+        /// A trust-list file: `string`, `Uint8Array` or `ArrayBuffer`.
+        #[wasm_bindgen(typescript_type = "TrustData")]
+        pub type TrustData;
     }
 
     /// A set of trusted signing certificates (DSCs), loaded from any supported trust-list format:
     /// gateway DSC-list JSON (signed or not), X.509 DER or PEM, the French, Swiss and Dutch formats,
-    /// or the verifier's compact format.
+    /// or the verifier's compact format. Give it to a `Verifier` with `addTrustList`.
     #[wasm_bindgen]
     pub struct TrustList {
-        handle: u32,
-        inner: Rc<trust::TrustList>,
+        inner: trust::TrustList,
     }
 
     #[wasm_bindgen]
@@ -131,19 +141,16 @@ mod verify_api {
         /// detected from the content. Throws an `Error` saying why when the file cannot be read;
         /// malformed entries are skipped and listed in `skipped`.
         #[wasm_bindgen(constructor)]
-        pub fn new(data: JsValue) -> Result<TrustList, JsError> {
-            let bytes = file_bytes(data, "a trust list")?;
-            Ok(Self::register(trust::TrustList::from_bytes(&bytes)?))
+        pub fn new(data: TrustData) -> Result<TrustList, JsError> {
+            let inner = trust::TrustList::from_bytes(&bytes_of(data.into(), "a trust list")?)?;
+            Ok(TrustList { inner })
         }
 
         /// An empty trust list: every certificate checked against it has an unknown signer.
         pub fn empty() -> TrustList {
-            Self::register(trust::TrustList::new())
-        }
-
-        fn register(list: trust::TrustList) -> TrustList {
-            let (handle, inner) = register(&TRUST_LISTS, list);
-            TrustList { handle, inner }
+            TrustList {
+                inner: trust::TrustList::new(),
+            }
         }
 
         /// The number of usable signing keys.
@@ -159,7 +166,7 @@ mod verify_api {
         }
 
         /// The entries that could not be used: `[{ entry, kid, reason }]`.
-        #[wasm_bindgen(getter)]
+        #[wasm_bindgen(getter, unchecked_return_type = "SkippedEntry[]")]
         pub fn skipped(&self) -> Result<JsValue, JsError> {
             #[derive(Serialize)]
             struct Skipped<'a> {
@@ -200,30 +207,18 @@ mod verify_api {
 
         /// A new list holding the keys of this list and of `other`.
         pub fn merge(&self, other: &TrustList) -> TrustList {
-            let mut merged = (*self.inner).clone();
-            merged.merge((*other.inner).clone());
-            Self::register(merged)
-        }
-
-        /// The handle by which `verify` finds this list (internal).
-        #[wasm_bindgen(getter, js_name = __handle)]
-        pub fn handle(&self) -> u32 {
-            self.handle
+            let mut merged = self.inner.clone();
+            merged.merge(other.inner.clone());
+            TrustList { inner: merged }
         }
     }
 
-    impl Drop for TrustList {
-        fn drop(&mut self) {
-            unregister(&TRUST_LISTS, self.handle);
-        }
-    }
-
-    /// Revocation batches (the EU gateway's JSON, or the compact form that `scripts/build-web`
-    /// writes): certificates their issuers withdrew, by signing key and hash.
+    /// Revocation batches (the compact form that `scripts/build-web` writes from the EU gateway's
+    /// JSON): certificates their issuers withdrew, by signing key and hash. Give it to a
+    /// `Verifier` with `addRevocationList`.
     #[wasm_bindgen]
     pub struct RevocationList {
-        handle: u32,
-        inner: Rc<revocation::RevocationList>,
+        inner: revocation::RevocationList,
     }
 
     #[wasm_bindgen]
@@ -232,13 +227,10 @@ mod verify_api {
         /// `scripts/build-web --revocation` writes from the gateway's JSON (the JSON reader stays
         /// out of the verifier's wasm budget). Throws an `Error` naming the malformed batch.
         #[wasm_bindgen(constructor)]
-        pub fn new(data: JsValue) -> Result<RevocationList, JsError> {
-            let bytes = file_bytes(data, "a revocation list")?;
-            let (handle, inner) = register(
-                &REVOCATION_LISTS,
-                revocation::RevocationList::from_compact(&bytes)?,
-            );
-            Ok(RevocationList { handle, inner })
+        pub fn new(data: TrustData) -> Result<RevocationList, JsError> {
+            let bytes = bytes_of(data.into(), "a revocation list")?;
+            let inner = revocation::RevocationList::from_compact(&bytes)?;
+            Ok(RevocationList { inner })
         }
 
         /// The number of entries (distinct hashes per batch).
@@ -272,74 +264,121 @@ mod verify_api {
                 .earliest_expiry()
                 .map(crate::time::format_datetime)
         }
-
-        /// The handle by which `verify` finds this list (internal).
-        #[wasm_bindgen(getter, js_name = __handle)]
-        pub fn handle(&self) -> u32 {
-            self.handle
-        }
     }
 
-    impl Drop for RevocationList {
-        fn drop(&mut self) {
-            unregister(&REVOCATION_LISTS, self.handle);
-        }
-    }
-
-    /// Verifies the text of a QR code and returns the report as a plain object:
-    /// `{ status, checks: [{ check, result, detail, code? }], issuer_country, issued_at, expires_at,
-    /// alg, kid, signer, cert_type, certificate }`.
+    /// Holds what a verification needs besides the certificate: the trusted signers and the
+    /// revocation lists; later rule sets and other formats' trust, added the same way.
     ///
-    /// `options.now`: the validation time, a `Date` or epoch milliseconds (default: now).
-    /// `options.trustList`: the `TrustList` to check the signer against (default: an empty list, so
-    /// the signer is unknown).
-    /// `options.revocationList`: a `RevocationList` to look the certificate up in (default: none,
-    /// so the `revocation` check is skipped).
+    /// ```js
+    /// const verifier = new Verifier();
+    /// verifier.addTrust(bytes);
+    /// const report = verifier.verify(text, { now: new Date() });
+    /// ```
     #[wasm_bindgen]
-    pub fn verify(text: &str, options: Option<js_sys::Object>) -> Result<JsValue, JsError> {
-        let (now_ms, list, revoked) = match &options {
-            Some(options) => (
-                option_now(options)?,
-                option_object(&TRUST_LISTS, options, "trustList", "TrustList")?,
-                option_object(
-                    &REVOCATION_LISTS,
-                    options,
-                    "revocationList",
-                    "RevocationList",
-                )?,
-            ),
-            None => (Date::now(), None, None),
+    pub struct Verifier {
+        inner: crate::Verifier,
+    }
+
+    #[wasm_bindgen]
+    impl Verifier {
+        /// A verifier that trusts no one yet: every certificate has an unknown signer.
+        #[wasm_bindgen(constructor)]
+        #[allow(clippy::new_without_default)] // a JS constructor; Default means nothing there
+        pub fn new() -> Verifier {
+            Verifier {
+                inner: crate::Verifier::new(),
+            }
+        }
+
+        /// Trusts also the signers of a trust-list file (text, `Uint8Array` or `ArrayBuffer`; any
+        /// supported format). Throws, and changes nothing, when the file cannot be read.
+        #[wasm_bindgen(js_name = addTrust)]
+        pub fn add_trust(&mut self, data: TrustData) -> Result<(), JsError> {
+            Ok(self
+                .inner
+                .add_trust(&bytes_of(data.into(), "a trust list")?)?)
+        }
+
+        /// Trusts also the signers of `list` (copied: `list` stays usable, and may be freed).
+        #[wasm_bindgen(js_name = addTrustList)]
+        pub fn add_trust_list(&mut self, list: &TrustList) {
+            self.inner.add_trust_list(list.inner.clone());
+        }
+
+        /// Looks certificates up in `list` too (copied: `list` stays usable, and may be freed).
+        #[wasm_bindgen(js_name = addRevocationList)]
+        pub fn add_revocation_list(&mut self, list: &RevocationList) {
+            self.inner.add_revocation_list(&list.inner);
+        }
+
+        /// The number of signing keys this verifier trusts.
+        #[wasm_bindgen(getter, js_name = trustSize)]
+        pub fn trust_size(&self) -> usize {
+            self.inner.trust().len()
+        }
+
+        /// Verifies the text of a QR code and returns the report as a plain object (`Report`).
+        /// `options.now`: the validation time, a `Date` or epoch milliseconds (default: now).
+        #[wasm_bindgen(unchecked_return_type = "Report")]
+        pub fn verify(
+            &self,
+            text: &str,
+            options: Option<VerifyOptions>,
+        ) -> Result<JsValue, JsError> {
+            let now = now_of(options.as_ref())?;
+            to_js(&self.inner.verify(text, now))
+        }
+    }
+
+    /// Verifies with no trust at all, so a genuine certificate's signer is `unknown_signer`:
+    /// for reading a certificate. To check signers, use a `Verifier` with `addTrust`.
+    /// `options.now`: the validation time, a `Date` or epoch milliseconds (default: now).
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn verify(text: &str, options: Option<VerifyOptions>) -> Result<JsValue, JsError> {
+        if let Some(options) = &options {
+            if !options.trust_list().is_undefined() || !options.revocation_list().is_undefined() {
+                return Err(JsError::new(
+                    "verify() takes no trust or revocation list: use new Verifier(), verifier.addTrust(...), verifier.addRevocationList(...), verifier.verify(text, { now })",
+                ));
+            }
+        }
+        Verifier::new().verify(text, options)
+    }
+
+    /// Unix seconds of `options.now` (a `Date` or epoch milliseconds), or of the clock.
+    fn now_of(options: Option<&VerifyOptions>) -> Result<i64, JsError> {
+        let now = options.map_or(JsValue::UNDEFINED, VerifyOptions::now);
+        let ms = if now.is_undefined() || now.is_null() {
+            Date::now()
+        } else if let Some(date) = now.dyn_ref::<Date>() {
+            date.get_time()
+        } else if let Some(ms) = now.as_f64() {
+            ms
+        } else {
+            return Err(JsError::new(
+                "options.now must be a Date or epoch milliseconds",
+            ));
         };
-        let now = (now_ms / 1000.0).floor();
-        if !now.is_finite() {
+        let seconds = (ms / 1000.0).floor();
+        if !seconds.is_finite() {
             return Err(JsError::new("options.now is not a valid time"));
         }
-        #[allow(clippy::cast_possible_truncation)]
-        let now = now as i64;
-        let empty = trust::TrustList::new();
-        let no_revocation = revocation::RevocationList::new();
-        let report = crate::verify_with_revocation(
-            text,
-            list.as_deref().unwrap_or(&empty),
-            revoked.as_deref().unwrap_or(&no_revocation),
-            now,
-        );
-        to_js(&report)
+        // Finite, so the conversion saturates at i64's bounds at worst: far from any real date.
+        Ok(seconds as i64)
     }
 
-    fn option_now(options: &js_sys::Object) -> Result<f64, JsError> {
-        let now = Reflect::get(options, &JsValue::from_str("now"))
-            .map_err(|_| JsError::new("options.now cannot be read"))?;
-        if now.is_undefined() || now.is_null() {
-            Ok(Date::now())
-        } else if let Some(date) = now.dyn_ref::<Date>() {
-            Ok(date.get_time())
-        } else if let Some(ms) = now.as_f64() {
-            Ok(ms)
+    /// The bytes of a file given as text, `Uint8Array` or `ArrayBuffer`.
+    fn bytes_of(data: JsValue, what: &str) -> Result<Vec<u8>, JsError> {
+        if let Some(text) = data.as_string() {
+            Ok(text.into_bytes())
+        } else if data.is_instance_of::<js_sys::Uint8Array>() {
+            Ok(js_sys::Uint8Array::from(data).to_vec())
+        } else if data.is_instance_of::<js_sys::ArrayBuffer>() {
+            Ok(js_sys::Uint8Array::new(&data).to_vec())
         } else {
-            Err(JsError::new(
-                "options.now must be a Date or epoch milliseconds",
-            ))
+            Err(JsError::new(&format!(
+                "{what} is given as a string, a Uint8Array or an ArrayBuffer"
+            )))
         }
     }
 

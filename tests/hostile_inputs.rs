@@ -19,6 +19,7 @@ use coset::{
     CoseSign1, Header, ProtectedHeader, RegisteredLabelWithPrivate, TaggedCborSerializable,
 };
 use dcc_test_issuer::cert::{cbor_bytes, hc1_text, zlib};
+use dcc_test_issuer::der::rsa_spki;
 use dcc_test_issuer::{
     payload, CertBuilder, Dsc as IssuerDsc, Holder, Issued, Key, KidPlacement, TrustListBuilder,
     EKU_TEST, ES256, PS256,
@@ -29,7 +30,8 @@ use dcc_verifier::limits::{
     MAX_QR_TEXT_LEN, MAX_RSA_BITS, MAX_TRUST_ENTRY_LEN, MAX_TRUST_LIST_ENTRIES, MAX_TRUST_LIST_LEN,
     MIN_RSA_BITS,
 };
-use dcc_verifier::trust::x509::{dsc_from_der, public_key_from_spki};
+use dcc_verifier::trust::keys::public_key_from_spki;
+use dcc_verifier::trust::x509::dsc_from_der;
 use dcc_verifier::trust::{Dsc, KeyUsage, PublicKey};
 use dcc_verifier::{verify, verify_cose, CheckId, Error, Outcome, Report, Status, TrustList};
 use serde_json::json;
@@ -850,50 +852,6 @@ fn ps256_with_another_salt_length_is_refused() {
             );
         }
     }
-}
-
-/// One DER TLV.
-fn der(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    match content.len() {
-        len @ 0..=0x7f => out.push(len as u8),
-        len => {
-            let bytes = (len as u64).to_be_bytes();
-            let skip = bytes.iter().take_while(|&&b| b == 0).count();
-            out.push(0x80 | (8 - skip) as u8);
-            out.extend_from_slice(&bytes[skip..]);
-        }
-    }
-    out.extend_from_slice(content);
-    out
-}
-
-/// An `rsaEncryption` SubjectPublicKeyInfo whose modulus is exactly `bits` bits long (odd, not a
-/// product of primes: loading a key does not factor it), e = 65537.
-fn rsa_spki(bits: usize) -> Vec<u8> {
-    let mut modulus = vec![0xa5u8; bits.div_ceil(8)];
-    modulus[0] = 1 << ((bits - 1) % 8);
-    *modulus.last_mut().expect("not empty") |= 1;
-    // A DER INTEGER has a leading zero byte exactly when its top bit is set.
-    if modulus[0] & 0x80 != 0 {
-        modulus.insert(0, 0);
-    }
-    let rsa_key = der(0x30, &[der(0x02, &modulus), der(0x02, &[1, 0, 1])].concat());
-    let algorithm = der(
-        0x30,
-        &[
-            der(
-                0x06,
-                &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01],
-            ),
-            der(0x05, &[]),
-        ]
-        .concat(),
-    );
-    der(
-        0x30,
-        &[algorithm, der(0x03, &[&[0u8][..], &rsa_key].concat())].concat(),
-    )
 }
 
 // ---- Bounds: just over each one fails with the right error; at it, it does not. ----

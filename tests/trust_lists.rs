@@ -6,7 +6,8 @@ use std::time::Instant;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use dcc_verifier::trust::x509::{kid_from_der, public_key_to_spki};
+use dcc_verifier::trust::keys::public_key_to_spki;
+use dcc_verifier::trust::x509::kid_from_der;
 use dcc_verifier::trust::{Dsc, PublicKey, TrustList};
 
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");

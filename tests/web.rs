@@ -4,9 +4,9 @@
 //! Fixtures are the test issuer's (tests/fixtures), compiled in: a browser has no file system.
 #![cfg(target_arch = "wasm32")]
 
-use dcc_verifier::wasm::{scan_qr, verify, version, TrustList};
+use dcc_verifier::wasm::{scan_qr, verify, version, TrustList, Verifier, VerifyOptions};
 use js_sys::{Object, Reflect};
-use wasm_bindgen::{Clamped, JsValue};
+use wasm_bindgen::{Clamped, JsCast as _, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -17,18 +17,23 @@ const FIXTURE_TIME_MS: f64 = 1_780_272_000_000.0;
 const DSC_LIST: &str = include_str!("fixtures/trust/dsc_list.json");
 
 fn trust_list() -> TrustList {
-    TrustList::new(JsValue::from_str(DSC_LIST)).expect("the fixture list loads")
+    TrustList::new(JsValue::from_str(DSC_LIST).into()).expect("the fixture list loads")
 }
 
-/// `{ now, trustList }`, with the list handed to JavaScript as a real `TrustList` object, as a
-/// page would pass it.
-fn options(trust: Option<TrustList>, now: JsValue) -> Object {
+/// A verifier trusting the fixture list, as a page keeps one.
+fn verifier() -> Verifier {
+    let mut verifier = Verifier::new();
+    verifier
+        .add_trust(JsValue::from_str(DSC_LIST).into())
+        .expect("the fixture list loads");
+    verifier
+}
+
+/// `{ now }` as JavaScript passes it.
+fn options(now: JsValue) -> VerifyOptions {
     let options = Object::new();
     Reflect::set(&options, &"now".into(), &now).expect("settable");
-    if let Some(trust) = trust {
-        Reflect::set(&options, &"trustList".into(), &JsValue::from(trust)).expect("settable");
-    }
-    options
+    options.unchecked_into()
 }
 
 fn get(value: &JsValue, path: &[&str]) -> JsValue {
@@ -42,14 +47,9 @@ fn get(value: &JsValue, path: &[&str]) -> JsValue {
 }
 
 fn status_of(text: &str) -> String {
-    let report = verify(
-        text,
-        Some(options(
-            Some(trust_list()),
-            JsValue::from_f64(FIXTURE_TIME_MS),
-        )),
-    )
-    .expect("a report");
+    let report = verifier()
+        .verify(text, Some(options(JsValue::from_f64(FIXTURE_TIME_MS))))
+        .expect("a report");
     get(&report, &["status"])
         .as_string()
         .expect("status is a string")
@@ -97,16 +97,14 @@ fn every_verdict_kind_in_the_browser() {
     }
 }
 
-/// One list kept across calls, as the page keeps it: an ES256 key's second verification builds
-/// its table of multiples (src/crypto/es256.rs), and later ones use it, in wasm too.
+/// One verifier kept across calls, as the page keeps it: an ES256 key's second verification
+/// builds its table of multiples (src/crypto/es256.rs), and later ones use it, in wasm too.
 #[wasm_bindgen_test]
 fn es256_keys_verify_the_same_before_and_after_their_table_is_built() {
-    let trust = JsValue::from(trust_list());
+    let verifier = verifier();
     let status = |text: &str| {
-        let options = Object::new();
-        Reflect::set(&options, &"now".into(), &JsValue::from_f64(FIXTURE_TIME_MS)).expect("set");
-        Reflect::set(&options, &"trustList".into(), &trust).expect("settable");
-        let report = verify(text, Some(options)).expect("a report");
+        let options = options(JsValue::from_f64(FIXTURE_TIME_MS));
+        let report = verifier.verify(text, Some(options)).expect("a report");
         get(&report, &["status"]).as_string().expect("a string")
     };
     for round in 0..4 {
@@ -133,14 +131,9 @@ fn es256_keys_verify_the_same_before_and_after_their_table_is_built() {
 #[wasm_bindgen_test]
 fn report_crosses_as_a_plain_object_with_the_json_field_names() {
     let text = include_str!("fixtures/certs/ps256_2048_vietnam.txt");
-    let report = verify(
-        text,
-        Some(options(
-            Some(trust_list()),
-            JsValue::from_f64(FIXTURE_TIME_MS),
-        )),
-    )
-    .expect("a report");
+    let report = verifier()
+        .verify(text, Some(options(JsValue::from_f64(FIXTURE_TIME_MS))))
+        .expect("a report");
     assert_eq!(get(&report, &["alg"]).as_string().as_deref(), Some("PS256"));
     assert_eq!(
         get(&report, &["certificate", "nam", "fn"])
@@ -182,34 +175,60 @@ fn report_crosses_as_a_plain_object_with_the_json_field_names() {
 fn now_accepts_a_date_and_defaults_to_the_clock() {
     let text = include_str!("fixtures/certs/es256_vaccination.txt");
     let date = js_sys::Date::new(&JsValue::from_f64(FIXTURE_TIME_MS));
-    let with_date = verify(text, Some(options(Some(trust_list()), date.into()))).expect("a report");
+    let with_date = verifier()
+        .verify(text, Some(options(date.into())))
+        .expect("a report");
     assert_eq!(
         get(&with_date, &["status"]).as_string().as_deref(),
         Some("valid")
     );
-    // Without a trust list every signer is unknown, whatever the time.
+    // Without trust every signer is unknown, whatever the time.
     let without = verify(text, None).expect("a report");
     assert_eq!(
         get(&without, &["status"]).as_string().as_deref(),
         Some("unknown_signer")
     );
-    let bad_time = verify(text, Some(options(None, JsValue::from_str("tomorrow"))));
+    let bad_time = verifier().verify(text, Some(options(JsValue::from_str("tomorrow"))));
     assert!(bad_time.is_err());
-    let freed = trust_list();
-    let handle_only = Object::new();
-    Reflect::set(
-        &handle_only,
-        &"__handle".into(),
-        &JsValue::from(freed.handle()),
-    )
-    .expect("settable");
-    drop(freed);
-    let options_with_freed = Object::new();
-    Reflect::set(&options_with_freed, &"trustList".into(), &handle_only).expect("settable");
-    assert!(
-        verify(text, Some(options_with_freed)).is_err(),
-        "a freed list is an error, not a crash"
+}
+
+/// A `TrustList` given to a verifier is copied: the list may be freed, and the verifier keeps
+/// trusting its keys. Trust from several files adds up.
+#[wasm_bindgen_test]
+fn verifiers_borrow_trust_lists_and_add_trust_up() {
+    let text = include_str!("fixtures/certs/es256_vaccination.txt");
+    let now = || Some(options(JsValue::from_f64(FIXTURE_TIME_MS)));
+    let mut verifier = Verifier::new();
+    let list = trust_list();
+    verifier.add_trust_list(&list);
+    assert_eq!(verifier.trust_size(), list.size());
+    drop(list);
+    let report = verifier.verify(text, now()).expect("a report");
+    assert_eq!(
+        get(&report, &["status"]).as_string().as_deref(),
+        Some("valid")
     );
+    let der = js_sys::Uint8Array::from(&include_bytes!("fixtures/trust/dsc/es256.der")[..]);
+    let before = verifier.trust_size();
+    verifier
+        .add_trust(JsValue::from(der).into())
+        .expect("DER loads");
+    assert_eq!(verifier.trust_size(), before + 1);
+    assert!(verifier
+        .add_trust(JsValue::from_str("not a trust list").into())
+        .is_err());
+    assert_eq!(
+        verifier.trust_size(),
+        before + 1,
+        "a failed file changes nothing"
+    );
+    // The old options shape is refused with the way to the new one, not silently ignored.
+    let old = Object::new();
+    Reflect::set(&old, &"trustList".into(), &JsValue::TRUE).expect("settable");
+    let error = verify(text, Some(old.unchecked_into())).expect_err("refused");
+    let message = JsValue::from(error);
+    let message = get(&message, &["message"]).as_string().unwrap_or_default();
+    assert!(message.contains("Verifier"), "{message}");
 }
 
 #[wasm_bindgen_test]
@@ -224,8 +243,8 @@ fn garbage_returns_errors_or_verdicts_never_panics() {
     ] {
         assert_eq!(status_of(garbage), "not_a_dcc", "{garbage:?}");
     }
-    assert!(TrustList::new(JsValue::from_str("not a trust list")).is_err());
-    assert!(TrustList::new(JsValue::from_f64(3.0)).is_err());
+    assert!(TrustList::new(JsValue::from_str("not a trust list").into()).is_err());
+    assert!(TrustList::new(JsValue::from_f64(3.0).into()).is_err());
     assert!(
         scan_qr(Clamped(vec![0; 7]), 2, 2).is_err(),
         "RGBA length must match the size"
@@ -264,8 +283,8 @@ fn trust_list_loads_every_format_and_merges() {
         ),
     ];
     for (name, text) in formats {
-        let list =
-            TrustList::new(JsValue::from_str(text)).unwrap_or_else(|_| panic!("{name} loads"));
+        let list = TrustList::new(JsValue::from_str(text).into())
+            .unwrap_or_else(|_| panic!("{name} loads"));
         assert!(list.size() >= 10, "{name}: {}", list.size());
         // The Swiss format carries keys without countries.
         assert_eq!(
@@ -275,7 +294,7 @@ fn trust_list_loads_every_format_and_merges() {
         );
     }
     let der = js_sys::Uint8Array::from(&include_bytes!("fixtures/trust/dsc/es256.der")[..]);
-    let one = TrustList::new(der.into()).expect("DER loads");
+    let one = TrustList::new(JsValue::from(der).into()).expect("DER loads");
     assert_eq!(one.size(), 1);
     let merged = one.merge(&trust_list());
     assert_eq!(merged.size(), 1 + trust_list().size());
@@ -319,15 +338,16 @@ mod revocation {
         js_sys::Uint8Array::from(compact::write(&list.to_batches()).as_slice()).into()
     }
 
-    fn with_revocation(list: RevocationList) -> Object {
-        let options = options(Some(trust_list()), JsValue::from_f64(FIXTURE_TIME_MS));
-        Reflect::set(&options, &"revocationList".into(), &JsValue::from(list)).expect("settable");
-        options
+    /// The fixture verifier, also looking certificates up in `list` (which it copies).
+    fn with_revocation(list: RevocationList) -> Verifier {
+        let mut verifier = verifier();
+        verifier.add_revocation_list(&list);
+        verifier
     }
 
     #[wasm_bindgen_test]
     fn a_listed_certificate_is_revoked_and_others_are_not() {
-        let list = || RevocationList::new(compact_fixture()).expect("batches load");
+        let list = || RevocationList::new(compact_fixture().into()).expect("batches load");
         assert_eq!(list().countries(), ["VN"]);
         for (text, status) in [
             (
@@ -343,7 +363,9 @@ mod revocation {
                 "valid",
             ),
         ] {
-            let report = verify(text, Some(with_revocation(list()))).expect("a report");
+            let report = with_revocation(list())
+                .verify(text, Some(options(JsValue::from_f64(FIXTURE_TIME_MS))))
+                .expect("a report");
             assert_eq!(
                 get(&report, &["status"]).as_string().as_deref(),
                 Some(status)
@@ -356,9 +378,9 @@ mod revocation {
             );
         }
         // The page loads the compact form only; JSON and damaged files are refused.
-        assert!(RevocationList::new(JsValue::from_str(BATCHES)).is_err());
+        assert!(RevocationList::new(JsValue::from_str(BATCHES).into()).is_err());
         let cut = js_sys::Uint8Array::new(&compact_fixture()).subarray(0, 40);
-        assert!(RevocationList::new(cut.into()).is_err());
+        assert!(RevocationList::new(JsValue::from(cut).into()).is_err());
     }
 
     /// 100,000 entries in gateway batches of 1,000 over 100 kids, in the compact form.
@@ -395,7 +417,7 @@ mod revocation {
         let start = js_sys::Date::now();
         let runs = 5;
         for _ in 0..runs {
-            drop(RevocationList::new(array.clone().into()).expect("loads"));
+            drop(RevocationList::new(JsValue::from(array.clone()).into()).expect("loads"));
         }
         let load_ms = (js_sys::Date::now() - start) / f64::from(runs);
 

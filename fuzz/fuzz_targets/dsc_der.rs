@@ -1,7 +1,8 @@
 //! One DSC from DER (X.509 certificate) and one key from DER (SubjectPublicKeyInfo).
 #![no_main]
 
-use dcc_verifier::trust::x509::{dsc_from_der, public_key_from_spki, public_key_to_spki};
+use dcc_verifier::trust::keys::{public_key_from_spki, public_key_to_spki};
+use dcc_verifier::trust::x509::dsc_from_der;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

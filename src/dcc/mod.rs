@@ -1,4 +1,4 @@
-//! The health certificate itself: the typed payload, the schema rules, the value sets.
+//! The health certificate itself: the typed payload and the schema rules.
 
 pub mod model;
 pub mod schema;

@@ -80,9 +80,7 @@ fn timestamp(value: &Value, name: &str) -> Result<i64> {
             cbor::as_i64(value).ok_or_else(|| Error::Cwt(format!("the {name} is out of range")))
         }
         // ±2^53 s is far beyond any real date and keeps the conversion exact.
-        Value::Float(float) if float.is_finite() && float.abs() < 9_007_199_254_740_992.0 =>
-        {
-            #[allow(clippy::cast_possible_truncation)]
+        Value::Float(float) if float.is_finite() && float.abs() < 9_007_199_254_740_992.0 => {
             Ok(float.floor() as i64)
         }
         Value::Float(_) => Err(Error::Cwt(format!("the {name} is not a valid number"))),

@@ -83,8 +83,7 @@ fn to_json(value: &Value, path: &str) -> Result<Json> {
             }
             Json::Object(object)
         }
-        // ciborium's Value is non-exhaustive in spirit; anything else is not DCC data.
-        #[allow(unreachable_patterns)]
+        // ciborium's Value is #[non_exhaustive]; anything else is not DCC data.
         _ => {
             return Err(Error::Payload(format!(
                 "{} holds an unexpected CBOR item",

@@ -41,6 +41,15 @@ impl KeyUsage {
         .collect()
     }
 
+    /// Allows certificates of this type too.
+    pub fn allow(&mut self, cert_type: CertType) {
+        match cert_type {
+            CertType::Test => self.test = true,
+            CertType::Vaccination => self.vaccination = true,
+            CertType::Recovery => self.recovery = true,
+        }
+    }
+
     /// Whether a certificate of this type may be signed.
     pub fn allows(&self, cert_type: CertType) -> bool {
         match cert_type {
@@ -100,7 +109,8 @@ pub struct SkippedEntry {
     pub reason: String,
 }
 
-/// The signing certificates a verifier trusts, indexed by kid.
+/// The signing certificates a verifier trusts. [`TrustList::find`] scans them for a kid: a list
+/// holds hundreds of keys and a verification looks up one kid, so a scan costs microseconds.
 #[derive(Debug, Clone, Default)]
 pub struct TrustList {
     pub(crate) dscs: Vec<Dsc>,

@@ -2,6 +2,7 @@
 //! formats real issuers and gateways publish.
 
 pub mod formats;
+pub mod keys;
 mod list;
 pub mod x509;
 

@@ -1,6 +1,6 @@
 // The bench page: our wasm and the peers, timed in the same page on the same inputs.
 // benches/web/run.mjs calls the window.bench* functions with playwright-core.
-import initVerifier, { verify, TrustList } from '/pkg/verifier/verifier.js';
+import initVerifier, { Verifier, TrustList } from '/pkg/verifier/verifier.js';
 import initQr, { scanQr } from '/pkg/qr/qr.js';
 import { readBarcodes, prepareZXingModule } from '/node_modules/zxing-wasm/dist/es/reader/index.js';
 import { inflate } from '/node_modules/pako/dist/pako.esm.mjs';
@@ -104,8 +104,12 @@ async function jsPipelineVerify(text, keysByKid, nowSeconds) {
  * cases: [{ label, alg, text, nowMs, trust: { kind: 'text'|'der', data }, keys: { kidB64: certDerB64 } }]
  * Each case: our verify(), the JS pipeline, and @pathcheck/dcc-sdk, timed one after the other.
  */
-/** A case's trust list, as a new TrustList. */
-const listOf = (c) => (c.trust.kind === 'text' ? new TrustList(c.trust.data) : new TrustList(b64ToBytes(c.trust.data)));
+/** A new Verifier trusting a case's trust list (of module `m`, ours by default). */
+const listOf = (c, m = { Verifier }) => {
+  const verifier = new m.Verifier();
+  verifier.addTrust(c.trust.kind === 'text' ? c.trust.data : b64ToBytes(c.trust.data));
+  return verifier;
+};
 
 window.benchVerify = async (cases, { perBatch = 20, batches = 9, warmMs = 3000 } = {}) => {
   await initVerifier();
@@ -115,15 +119,15 @@ window.benchVerify = async (cases, { perBatch = 20, batches = 9, warmMs = 3000 }
   for (let round = 0; performance.now() < warmUntil; round++) {
     const c = cases[round % cases.length];
     const list = listOf(c);
-    for (let i = 0; i < 5; i++) verify(c.text, { now: c.nowMs, trustList: list });
+    for (let i = 0; i < 5; i++) list.verify(c.text, { now: c.nowMs });
     list.free();
     await new Promise((ok) => setTimeout(ok, 0));
   }
   const results = [];
   for (const c of cases) {
     const list = listOf(c);
-    const options = { now: c.nowMs, trustList: list };
-    const report = verify(c.text, options);
+    const options = { now: c.nowMs };
+    const report = list.verify(c.text, options);
     const signature = report.checks.find((check) => check.check === 'signature')?.result;
     const keys = {};
     for (const [kid, der] of Object.entries(c.keys)) keys[kid] = spkiOfCertificate(b64ToBytes(der));
@@ -134,14 +138,14 @@ window.benchVerify = async (cases, { perBatch = 20, batches = 9, warmMs = 3000 }
     let sdk = { status: 'error' };
     try { sdk = await dccSdk.unpackAndVerify(c.text); } catch (error) { sdk = { status: String(error) }; }
     const rounds = { perBatch, batches };
-    const ours = timeSync(() => verify(c.text, options), rounds);
+    const ours = timeSync(() => list.verify(c.text, options), rounds);
     // The first verification with a key also builds the key's table of multiples (ES256): a
-    // fresh TrustList each call, minus the cost of making the list alone.
+    // fresh Verifier each call, minus the cost of making the list alone.
     // Only for the small fixture lists: making a 600-key list costs 30 times a verification,
     // and the difference would drown in its noise.
     let oursFirstUseMs = null;
     if (c.source === 'fixture') {
-      const withFirstUse = timeSync(() => { const l = listOf(c); verify(c.text, { now: c.nowMs, trustList: l }); l.free(); }, rounds);
+      const withFirstUse = timeSync(() => { const l = listOf(c); l.verify(c.text, { now: c.nowMs }); l.free(); }, rounds);
       const listOnly = timeSync(() => listOf(c).free(), rounds);
       oursFirstUseMs = Math.max(0, withFirstUse - listOnly);
     }
@@ -217,18 +221,18 @@ window.benchStartup = async () => {
 /** Other builds of the verifier (e.g. other optimisation levels), timed on the same cases against ours, interleaved. */
 window.benchVariants = async (names, cases, { perBatch = 20, batches = 9, passes = 3 } = {}) => {
   await initVerifier();
-  const builds = { ours: { verify, TrustList } };
+  const builds = { ours: { Verifier } };
   for (const name of names) {
     const m = await import(`/variants/${name}/verifier.js`);
     await m.default();
     builds[name] = m;
   }
-  const lists = Object.fromEntries(Object.entries(builds).map(([name, m]) => [name, cases.map((c) => new m.TrustList(c.trust.data))]));
+  const lists = Object.fromEntries(Object.entries(builds).map(([name, m]) => [name, cases.map((c) => listOf(c, m))]));
   const warmUntil = performance.now() + 3000;
-  while (performance.now() < warmUntil) for (const [name, m] of Object.entries(builds)) cases.forEach((c, i) => m.verify(c.text, { now: c.nowMs, trustList: lists[name][i] }));
+  while (performance.now() < warmUntil) for (const [name, m] of Object.entries(builds)) cases.forEach((c, i) => lists[name][i].verify(c.text, { now: c.nowMs }));
   const samples = {};
   for (let pass = 0; pass < passes; pass++) for (const [name, m] of Object.entries(builds)) cases.forEach((c, i) => {
-    const ms = timeSync(() => m.verify(c.text, { now: c.nowMs, trustList: lists[name][i] }), { perBatch, batches, warm: 2 });
+    const ms = timeSync(() => lists[name][i].verify(c.text, { now: c.nowMs }), { perBatch, batches, warm: 2 });
     ((samples[name] ??= {})[c.label] ??= []).push(ms);
   });
   return Object.fromEntries(Object.entries(samples).map(([name, byCase]) => [name, Object.fromEntries(Object.entries(byCase).map(([label, xs]) => [label, median(xs)]))]));

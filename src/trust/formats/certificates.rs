@@ -128,13 +128,14 @@ pub(super) fn load_der(bytes: &[u8]) -> Result<TrustList> {
     Ok(list)
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::trust::x509::test_support::*;
-    use crate::trust::x509::{der_tlv, kid_from_der};
+    use crate::trust::x509::kid_from_der;
     use base64::engine::general_purpose::STANDARD;
     use base64::Engine;
+    use dcc_test_issuer::der::*;
 
     fn pem(label: &str, der: &[u8]) -> String {
         let b64 = STANDARD.encode(der);
@@ -151,13 +152,13 @@ mod tests {
 
     fn certs() -> Vec<Vec<u8>> {
         vec![
-            make_cert(&CertSpec::default()),
-            make_cert(&CertSpec {
+            certificate(&CertSpec::default()),
+            certificate(&CertSpec {
                 subject_country: Some("DE"),
                 spki: rsa_spki(2048),
                 ..CertSpec::default()
             }),
-            make_cert(&CertSpec {
+            certificate(&CertSpec {
                 common_name: "third",
                 spki: ec_spki(7),
                 ..CertSpec::default()
@@ -191,7 +192,7 @@ mod tests {
     #[test]
     fn der_with_a_bad_certificate_or_trailing_garbage_keeps_the_rest() {
         let certs = certs();
-        let bad = make_cert(&CertSpec {
+        let bad = certificate(&CertSpec {
             spki: p384_spki(),
             ..CertSpec::default()
         });
@@ -218,13 +219,13 @@ mod tests {
             "trust_list_format"
         );
         // A well-formed SEQUENCE that is not a certificate is one skipped entry.
-        let list = TrustList::from_bytes(&der_tlv(0x30, &[0x02, 0x01, 0x05])).expect("loads");
+        let list = TrustList::from_bytes(&tlv(0x30, &[0x02, 0x01, 0x05])).expect("loads");
         assert_eq!((list.len(), list.skipped().len()), (0, 1));
     }
 
     #[test]
     fn der_certificate_over_the_entry_bound_fails_the_file() {
-        let huge = der_tlv(0x30, &vec![0u8; MAX_TRUST_ENTRY_LEN + 1]);
+        let huge = tlv(0x30, &vec![0u8; MAX_TRUST_ENTRY_LEN + 1]);
         assert_eq!(
             TrustList::from_bytes(&huge).expect_err("too big").code(),
             "trust_list_too_large"

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{decode_entry_base64, decode_kid, key_usage_from_letters, load_keys_by_kid};
 use crate::error::{Error, Result};
-use crate::trust::x509::{ec_p256_from_coordinates, rsa_from_components};
+use crate::trust::keys::{ec_p256_from_coordinates, rsa_from_components};
 use crate::trust::{Dsc, KeyUsage, TrustList};
 
 /// Loads the parsed JSON object of a Swiss list.
@@ -66,11 +66,14 @@ fn load_key(kid: &str, jwk: &Value) -> Result<Dsc> {
     })
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::trust::x509::public_key_from_spki;
-    use crate::trust::x509::test_support::*;
+    use crate::trust::keys::public_key_from_spki;
+    use dcc_test_issuer::der::*;
+
+    use crate::trust::formats::test_support::assert_skipped_reasons;
     use crate::trust::PublicKey;
     use base64::engine::general_purpose::STANDARD;
     use base64::Engine;

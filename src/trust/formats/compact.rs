@@ -23,7 +23,7 @@ use super::{
     record,
 };
 use crate::error::{Error, Result};
-use crate::trust::x509::{public_key_from_spki, public_key_to_spki};
+use crate::trust::keys::{public_key_from_spki, public_key_to_spki};
 use crate::trust::{Dsc, KeyUsage, TrustList};
 
 /// The `format` value of the compact lists this verifier writes and reads.
@@ -156,10 +156,13 @@ fn json_number(number: Option<i64>) -> String {
     number.map_or_else(|| "null".to_owned(), |n| n.to_string())
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::trust::x509::test_support::*;
+    use dcc_test_issuer::der::*;
+
+    use crate::trust::formats::test_support::assert_skipped_reasons;
     use crate::trust::PublicKey;
 
     fn sample_list() -> TrustList {

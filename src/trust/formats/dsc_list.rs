@@ -54,14 +54,15 @@ fn load_entry(entry: &Value, kid: Option<&str>) -> Result<Dsc> {
     Ok(dsc)
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::trust::x509::kid_from_der;
-    use crate::trust::x509::test_support::*;
     use crate::trust::PublicKey;
     use base64::engine::general_purpose::STANDARD;
     use base64::Engine;
+    use dcc_test_issuer::der::*;
 
     fn entry(kid: Option<&str>, country: Option<&str>, der: &[u8]) -> String {
         let mut fields = vec![format!(
@@ -79,8 +80,8 @@ mod tests {
 
     #[test]
     fn keeps_the_list_kid_and_country_and_computes_missing_kids() {
-        let ec = make_cert(&CertSpec::default());
-        let rsa = make_cert(&CertSpec {
+        let ec = certificate(&CertSpec::default());
+        let rsa = certificate(&CertSpec {
             subject_country: Some("XX"),
             spki: rsa_spki(2048),
             ..CertSpec::default()
@@ -104,8 +105,8 @@ mod tests {
 
     #[test]
     fn skips_bad_entries_with_reasons_and_keeps_the_rest() {
-        let good = make_cert(&CertSpec::default());
-        let p384 = make_cert(&CertSpec {
+        let good = certificate(&CertSpec::default());
+        let p384 = certificate(&CertSpec {
             spki: p384_spki(),
             ..CertSpec::default()
         });

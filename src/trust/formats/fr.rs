@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::{check_entry_count, country_of_dn, decode_key_text, decode_kid, record};
 use crate::error::{Error, Result};
 use crate::time::parse_rfc3339;
-use crate::trust::x509::public_key_from_spki;
+use crate::trust::keys::public_key_from_spki;
 use crate::trust::{Dsc, KeyUsage, TrustList};
 
 /// Loads the parsed JSON object of a French list.
@@ -41,11 +41,14 @@ fn load_entry(kid: &str, entry: &Value) -> Result<Dsc> {
     })
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::time::days_from_civil;
-    use crate::trust::x509::test_support::*;
+    use dcc_test_issuer::der::*;
+
+    use crate::trust::formats::test_support::assert_skipped_reasons;
     use crate::trust::PublicKey;
     use base64::engine::general_purpose::STANDARD;
     use base64::Engine;

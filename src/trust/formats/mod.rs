@@ -20,6 +20,8 @@ pub mod dsc_list;
 pub mod fr;
 pub mod nl;
 pub mod signed;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod test_support;
 
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, Engine, GeneralPurpose, GeneralPurposeConfig};
@@ -277,15 +279,16 @@ pub(super) fn load_keys_by_kid(
     Ok(list)
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::trust::x509::test_support::*;
     use base64::engine::general_purpose::STANDARD;
+    use dcc_test_issuer::der::*;
 
     #[test]
     fn detects_each_format_from_content() {
-        let der = make_cert(&CertSpec::default());
+        let der = certificate(&CertSpec::default());
         let spki = STANDARD.encode(ec_spki(1));
         let (x, y) = {
             let raw = ec_spki(1);

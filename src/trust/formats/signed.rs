@@ -9,7 +9,7 @@ use p256::ecdsa::Signature;
 use super::{decode_base64, decode_key_text};
 use crate::crypto::{es256, EcP256Key, PublicKey};
 use crate::error::{Error, Result};
-use crate::trust::x509::public_key_from_spki;
+use crate::trust::keys::public_key_from_spki;
 
 /// The longest first line taken for a signature: a DER ECDSA P-256 signature is at most 72
 /// bytes, 96 in base64; the margin allows a CR and padding variants.
@@ -87,36 +87,30 @@ fn der_signature(bytes: &[u8]) -> Option<Signature> {
     Signature::from_slice(&raw).ok()
 }
 
-#[cfg(test)]
+// The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::trust::x509::der_tlv;
-    use crate::trust::x509::test_support::*;
     use crate::trust::TrustList;
     use base64::engine::general_purpose::STANDARD;
     use base64::Engine;
+    use dcc_test_issuer::der::*;
     use p256::ecdsa::signature::Signer;
 
     fn der_encode(signature: &Signature) -> Vec<u8> {
         let bytes = signature.to_bytes();
-        let integer = |value: &[u8]| {
-            let digits: Vec<u8> = value.iter().copied().skip_while(|&b| b == 0).collect();
-            let mut content = if digits.first().is_some_and(|&b| b & 0x80 != 0) {
-                vec![0]
-            } else {
-                vec![]
-            };
-            content.extend(digits);
-            der_tlv(0x02, &content)
-        };
-        der_tlv(
+        tlv(
             0x30,
-            &[integer(&bytes[..32]), integer(&bytes[32..])].concat(),
+            &[
+                unsigned_integer(&bytes[..32]),
+                unsigned_integer(&bytes[32..]),
+            ]
+            .concat(),
         )
     }
 
     fn body() -> String {
-        let der = make_cert(&CertSpec::default());
+        let der = certificate(&CertSpec::default());
         format!(
             "{{\"certificates\":[{{\"kid\":\"AAECAwQFBgc=\",\"rawData\":\"{}\"}}]}}",
             STANDARD.encode(der)
@@ -197,12 +191,12 @@ mod tests {
 
     #[test]
     fn der_signatures_must_be_two_integers_of_at_most_32_bytes() {
-        assert!(der_signature(&der_tlv(0x30, &[0x02, 0x01, 0x01, 0x02, 0x01, 0x01])).is_some());
-        assert!(der_signature(&der_tlv(0x30, &[0x02, 0x01, 0x01])).is_none());
-        assert!(der_signature(&der_tlv(0x31, &[0x02, 0x01, 0x01, 0x02, 0x01, 0x01])).is_none());
+        assert!(der_signature(&tlv(0x30, &[0x02, 0x01, 0x01, 0x02, 0x01, 0x01])).is_some());
+        assert!(der_signature(&tlv(0x30, &[0x02, 0x01, 0x01])).is_none());
+        assert!(der_signature(&tlv(0x31, &[0x02, 0x01, 0x01, 0x02, 0x01, 0x01])).is_none());
         let mut long = vec![0x02, 33, 0x01];
         long.extend([0u8; 32]);
         long.extend([0x02, 0x01, 0x01]);
-        assert!(der_signature(&der_tlv(0x30, &long)).is_none());
+        assert!(der_signature(&tlv(0x30, &long)).is_none());
     }
 }

@@ -1,0 +1,2 @@
+// dcc-verifier for Node 20+: already instantiated on import.
+export * from './verifier/verifier.js';
