@@ -17,6 +17,10 @@ pub use verify_api::{verify, RevocationList, TrustList};
 #[path = "wasm_rules.rs"]
 pub mod rules_api;
 
+#[cfg(feature = "trust-import-api")]
+#[path = "wasm_trust_import.rs"]
+pub mod trust_import_api;
+
 /// Installs the panic hook, once, when the module is instantiated: a safety net, since no panic
 /// is expected from any input.
 #[wasm_bindgen(start)]
@@ -116,9 +120,10 @@ mod verify_api {
         }
     }
 
-    /// A set of trusted signing certificates (DSCs), loaded from any supported trust-list format:
-    /// gateway DSC-list JSON (signed or not), X.509 DER or PEM, the French, Swiss and Dutch formats,
-    /// or the verifier's compact format.
+    /// A set of trusted signing certificates (DSCs), loaded from the verifier's compact format;
+    /// every other format (gateway DSC-list JSON, X.509, FR, CH, NL) when the crate's feature
+    /// `trust-formats` is on. The page's verifier module is built without it and converts other
+    /// files with the trust-import module's `convertTrustList` first.
     #[wasm_bindgen]
     pub struct TrustList {
         handle: u32,
