@@ -87,7 +87,7 @@ impl TrustList {
     /// This list in the compact format, with the name and generation time its file gave (or
     /// none): what the trust-import module hands to the page's verifier module. Its keys are
     /// demo keys only when every key of this list is one.
-    #[cfg(feature = "trust-import-api")]
+    #[cfg(feature = "trust-formats")]
     pub(crate) fn to_compact_json_as_read(&self) -> String {
         let demo = !self.is_empty() && self.dscs.iter().all(|dsc| dsc.demo);
         compact::write(self, self.name(), self.generated(), demo)
@@ -366,6 +366,28 @@ mod tests {
                 1,
                 "{name} padded"
             );
+        }
+    }
+
+    #[test]
+    fn every_format_converts_to_a_compact_list_with_the_same_keys() {
+        // What the trust-import module hands to the page's verifier module (compact only).
+        let der = make_cert(&CertSpec::default());
+        let dsc_list = format!(
+            r#"{{"certificates":[{{"kid":"AAECAwQFBgc=","rawData":"{}"}},{{"rawData":"***"}}]}}"#,
+            STANDARD.encode(&der)
+        );
+        for input in [der.clone(), dsc_list.into_bytes()] {
+            let list = TrustList::from_bytes(&input).expect("read");
+            let compact = list.to_compact_json_as_read();
+            assert!(
+                compact.contains(r#""name":null,"generated":null,"demo":false"#),
+                "{compact}"
+            );
+            let read = TrustList::from_bytes(compact.as_bytes()).expect("compact");
+            assert_eq!(read.dscs(), list.dscs());
+            assert_eq!((read.name(), read.generated()), (None, None));
+            assert!(read.skipped().is_empty());
         }
     }
 
