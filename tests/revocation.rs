@@ -271,3 +271,44 @@ mod issuer_fixtures {
         }
     }
 }
+
+/// Lookup time on a 100,000-entry list, printed (`cargo test --release --test revocation --
+/// --ignored --nocapture`); the figure in docs/benchmarks.md. Ignored by default: a timing.
+#[test]
+#[ignore]
+fn lookup_time_on_100000_entries() {
+    use dcc_verifier::revocation::{batch::prefix, Subject};
+    let kid = vec![1u8; 8];
+    let batches: Vec<Batch> = (0..100u32)
+        .map(|b| Batch {
+            country: "XX".into(),
+            expires: 2_000_000_000,
+            date: None,
+            kid: if b < 3 {
+                kid.clone()
+            } else {
+                b.to_be_bytes().repeat(2)
+            },
+            hash_type: HashType::ALL[(b % 3) as usize],
+            hashes: (0..1000)
+                .map(|i| prefix(&hash::uci(&format!("{b}/{i}"))))
+                .collect(),
+        })
+        .collect();
+    let list = RevocationList::from_batches(batches);
+    let signature = [7u8; 64];
+    let subject = Subject {
+        kid: Some(&kid),
+        ci: Some("URN:UVCI:01:XX:not listed"),
+        iss: Some("XX"),
+        alg: Some(&cose::Algorithm::Es256),
+        signature: &signature,
+    };
+    let runs = 200_000u32;
+    let start = std::time::Instant::now();
+    for _ in 0..runs {
+        std::hint::black_box(list.check(std::hint::black_box(&subject), 1_700_000_000));
+    }
+    let per = start.elapsed() / runs;
+    println!("lookup (3 hash types, 3 batches of the kid, 100,000 entries): {per:?}");
+}

@@ -7,7 +7,7 @@
 //!   every other algorithm (PS256) the whole signature.
 //!
 //! Which country: the scheme's wording, as the reference apps quote it beside their code, is
-//! "the SHA-256 of [the] concatenated string of iss and ci", and the EU gateway's
+//! "the SHA-256 of concatenated string of iss and ci", and the EU gateway's
 //! `RevocationHashTypeDto` (dgc-gateway) calls it "the CountryCode ... concatenated with the
 //! UCI". Both reference apps hash the CWT header's issuer, not the entry's `co`:
 //! Corona-Warn-App iOS (`HealthCertificateRevocationEntries.swift`:

@@ -1,4 +1,10 @@
-//! [`RevocationList`]: the loaded batches, keyed by (kid, hash type), with sorted hashes.
+//! [`RevocationList`]: the loaded batches, ordered by (kid, hash type), each with sorted hashes.
+//!
+//! Batches with the same kid, hash type, country, expiry and date are merged on loading, so a
+//! lookup bisects to the kid's batches and then bisects each one's hashes (a signer has one
+//! batch per hash type and expiry, however many 1,000-entry batches the gateway cut). The
+//! compact form is written in this order, so the page loads it without sorting: the wasm carries
+//! no sort code for it.
 //!
 //! **Truncation.** The store keeps the first 8 bytes of each 16-byte hash. A certificate that
 //! is not on a list of `n` entries matches one by chance with probability about `n / 2^64` per
@@ -9,7 +15,7 @@
 use super::batch::{prefix, Batch};
 use super::{hash, HashType};
 use crate::decode::cose::Algorithm;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// What the list knows of one batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,26 +32,6 @@ pub struct BatchInfo {
     pub hash_type: HashType,
     /// Its number of distinct entries.
     pub entries: usize,
-}
-
-/// The hashes of every batch for one (kid, hash type), sorted, with the batch of each.
-#[derive(Debug, Clone, Default)]
-struct Group {
-    kid: Vec<u8>,
-    hash_type: HashType,
-    hashes: Vec<u64>,
-    /// Index into [`RevocationList::batches`] of each hash, in the same order.
-    batch_of: Vec<u32>,
-    /// Indices of the group's batches.
-    members: Vec<u32>,
-}
-
-/// Loaded revocation batches, searchable by a certificate's kid and hashes.
-#[derive(Debug, Clone, Default)]
-pub struct RevocationList {
-    batches: Vec<BatchInfo>,
-    /// Sorted by (kid, hash type).
-    groups: Vec<Group>,
 }
 
 /// What a certificate offers to the lookup: its kid and what its hashes are made of.
@@ -103,113 +89,123 @@ pub enum Finding {
     },
 }
 
+/// Loaded revocation batches, searchable by a certificate's kid and hashes.
+#[derive(Debug, Clone, Default)]
+pub struct RevocationList {
+    /// Sorted by (kid, hash type); one per (kid, hash type, country, expires, date).
+    batches: Vec<BatchInfo>,
+    /// Each batch's hashes, strictly ascending.
+    hashes: Vec<Vec<u64>>,
+}
+
+/// The order of the store and of the compact form.
+fn key(batch: &Batch) -> (&[u8], HashType, &str, i64, Option<i64>) {
+    (
+        &batch.kid,
+        batch.hash_type,
+        &batch.country,
+        batch.expires,
+        batch.date,
+    )
+}
+
 impl RevocationList {
     /// An empty list: every lookup answers [`Finding::NoList`].
     pub const fn new() -> Self {
         RevocationList {
             batches: Vec::new(),
-            groups: Vec::new(),
+            hashes: Vec::new(),
         }
     }
 
     /// Loads a file: the gateway's JSON batches or the compact form (detected from the content).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let batches = if super::compact::is_compact(bytes) {
-            super::compact::read(bytes)?
+        if super::compact::is_compact(bytes) {
+            Self::from_compact(bytes)
         } else {
-            super::batch::read_batches(bytes)?
-        };
-        Ok(Self::from_batches(batches))
+            Ok(Self::from_batches(super::batch::read_batches(bytes)?))
+        }
     }
 
-    /// Loads the compact form only (the page's: its reader is a few hundred bytes of wasm, where
-    /// the gateway JSON reader would cost kilobytes of the verifier's budget).
+    /// Loads the compact form only (the page's): it is already in the store's order, so loading
+    /// checks that order instead of sorting, and the wasm carries neither a sort nor the JSON
+    /// reader.
     pub fn from_compact(bytes: &[u8]) -> Result<Self> {
-        Ok(Self::from_batches(super::compact::read(bytes)?))
+        Self::from_ordered(super::compact::read(bytes)?)
     }
 
-    /// Builds the store: batches grouped by (kid, hash type), hashes sorted, duplicates dropped.
-    pub fn from_batches(batches: Vec<Batch>) -> Self {
-        let mut order: Vec<usize> = (0..batches.len()).collect();
-        order.sort_by(|&a, &b| {
-            (&batches[a].kid, batches[a].hash_type).cmp(&(&batches[b].kid, batches[b].hash_type))
-        });
-        let mut infos: Vec<BatchInfo> = Vec::with_capacity(batches.len());
-        let mut groups: Vec<Group> = Vec::new();
-        let mut pairs: Vec<(u64, u32)> = Vec::new();
-        let mut batches: Vec<Option<Batch>> = batches.into_iter().map(Some).collect();
-        let flush = |pairs: &mut Vec<(u64, u32)>, group: Option<Group>, groups: &mut Vec<Group>| {
-            if let Some(mut group) = group {
-                pairs.sort_unstable();
-                pairs.dedup();
-                group.hashes = pairs.iter().map(|&(hash, _)| hash).collect();
-                group.batch_of = pairs.iter().map(|&(_, batch)| batch).collect();
-                groups.push(group);
+    /// Builds the store from batches in any order: sorted, same-key batches merged, hashes
+    /// sorted and deduplicated.
+    pub fn from_batches(mut batches: Vec<Batch>) -> Self {
+        batches.sort_by(|a, b| key(a).cmp(&key(b)));
+        let mut merged: Vec<Batch> = Vec::with_capacity(batches.len());
+        for batch in batches {
+            match merged.last_mut() {
+                Some(last) if key(last) == key(&batch) => last.hashes.extend(batch.hashes),
+                _ => merged.push(batch),
             }
-            pairs.clear();
-        };
-        let mut current: Option<Group> = None;
-        for index in order {
-            let Some(mut batch) = batches[index].take() else {
-                continue;
-            };
-            let same = current
-                .as_ref()
-                .is_some_and(|g| g.kid == batch.kid && g.hash_type == batch.hash_type);
-            if !same {
-                flush(&mut pairs, current.take(), &mut groups);
-                current = Some(Group {
-                    kid: batch.kid.clone(),
-                    hash_type: batch.hash_type,
-                    ..Group::default()
-                });
-            }
+        }
+        for batch in &mut merged {
             batch.hashes.sort_unstable();
             batch.hashes.dedup();
-            // Batch counts are bounded far below u32::MAX (limits::MAX_REVOCATION_BATCHES).
-            let batch_index = u32::try_from(infos.len()).unwrap_or(u32::MAX);
-            pairs.extend(batch.hashes.iter().map(|&hash| (hash, batch_index)));
-            if let Some(group) = current.as_mut() {
-                group.members.push(batch_index);
+        }
+        // In order by construction.
+        Self::from_ordered(merged).unwrap_or_default()
+    }
+
+    /// Builds the store from batches already in its order, with strictly ascending hashes;
+    /// anything else is an error naming the batch.
+    fn from_ordered(batches: Vec<Batch>) -> Result<Self> {
+        let mut list = RevocationList::new();
+        for (index, batch) in batches.into_iter().enumerate() {
+            let problem = |problem: &str| Error::RevocationBatch {
+                batch: index + 1,
+                country: Some(batch.country.clone()),
+                problem: problem.to_owned(),
+            };
+            if !batch.hashes.windows(2).all(|pair| pair[0] < pair[1]) {
+                return Err(problem("its hashes are not in ascending order"));
             }
-            infos.push(BatchInfo {
-                country: batch.country,
+            let info = BatchInfo {
+                country: batch.country.clone(),
                 expires: batch.expires,
                 date: batch.date,
-                kid: batch.kid,
+                kid: batch.kid.clone(),
                 hash_type: batch.hash_type,
                 entries: batch.hashes.len(),
-            });
+            };
+            if let Some(previous) = list.batches.last() {
+                let previous_key = (
+                    previous.kid.as_slice(),
+                    previous.hash_type,
+                    previous.country.as_str(),
+                    previous.expires,
+                    previous.date,
+                );
+                if previous_key >= key(&batch) {
+                    return Err(problem("the batches are not in the compact form's order"));
+                }
+            }
+            list.batches.push(info);
+            list.hashes.push(batch.hashes);
         }
-        flush(&mut pairs, current.take(), &mut groups);
-        RevocationList {
-            batches: infos,
-            groups,
-        }
+        Ok(list)
     }
 
     /// The batches back, each with its sorted hashes (for the compact form and merging).
     pub fn to_batches(&self) -> Vec<Batch> {
-        let mut batches: Vec<Batch> = self
-            .batches
+        self.batches
             .iter()
-            .map(|info| Batch {
+            .zip(&self.hashes)
+            .map(|(info, hashes)| Batch {
                 country: info.country.clone(),
                 expires: info.expires,
                 date: info.date,
                 kid: info.kid.clone(),
                 hash_type: info.hash_type,
-                hashes: Vec::with_capacity(info.entries),
+                hashes: hashes.clone(),
             })
-            .collect();
-        for group in &self.groups {
-            for (&hash, &batch) in group.hashes.iter().zip(&group.batch_of) {
-                if let Some(batch) = batches.get_mut(batch as usize) {
-                    batch.hashes.push(hash);
-                }
-            }
-        }
-        batches
+            .collect()
     }
 
     /// A list holding the batches of both.
@@ -219,14 +215,14 @@ impl RevocationList {
         Self::from_batches(batches)
     }
 
-    /// Every batch loaded.
+    /// Every batch loaded (same-key batches of a file merged).
     pub fn batches(&self) -> &[BatchInfo] {
         &self.batches
     }
 
     /// Distinct entries, over all batches.
     pub fn len(&self) -> usize {
-        self.batches.iter().map(|batch| batch.entries).sum()
+        self.hashes.iter().map(Vec::len).sum()
     }
 
     /// Whether no batch is loaded.
@@ -236,9 +232,13 @@ impl RevocationList {
 
     /// The countries with at least one batch, sorted.
     pub fn countries(&self) -> Vec<String> {
-        let mut countries: Vec<String> = self.batches.iter().map(|b| b.country.clone()).collect();
-        countries.sort_unstable();
-        countries.dedup();
+        let mut countries: Vec<String> = Vec::new();
+        for batch in &self.batches {
+            // Kept sorted by insertion: a handful of countries, and no sort code in the wasm.
+            if let Err(at) = countries.binary_search(&batch.country) {
+                countries.insert(at, batch.country.clone());
+            }
+        }
         countries
     }
 
@@ -261,61 +261,55 @@ impl RevocationList {
         let Some(kid) = subject.kid else {
             return Finding::NoKid;
         };
-        let start = self.groups.partition_point(|g| g.kid.as_slice() < kid);
-        let groups: Vec<&Group> = self.groups[start..]
-            .iter()
-            .take_while(|g| g.kid.as_slice() == kid)
-            .collect();
-        if groups.is_empty() {
+        let start = self.batches.partition_point(|b| b.kid.as_slice() < kid);
+        let end = start + self.batches[start..].partition_point(|b| b.kid.as_slice() == kid);
+        if start == end {
             return Finding::NotCovered;
         }
-        let info = |batch: u32| self.batches.get(batch as usize);
+        // Each hash type's hash, computed when a live batch of that type is met.
+        let mut wanted: [Option<Option<u64>>; 3] = [None; 3];
         let mut searched = 0;
         let mut ignored = 0;
         let mut latest_ignored = i64::MIN;
-        let mut hash_types = Vec::new();
+        let mut hash_types: Vec<HashType> = Vec::new();
         let mut countries: Vec<String> = Vec::new();
-        for group in groups {
-            let mut live = 0;
-            for batch in group.members.iter().filter_map(|&b| info(b)) {
-                if batch.expires < now {
-                    ignored += 1;
-                    latest_ignored = latest_ignored.max(batch.expires);
-                } else {
-                    live += 1;
-                    if !countries.contains(&batch.country) {
-                        countries.push(batch.country.clone());
-                    }
-                }
-            }
-            if live == 0 {
+        for (batch, hashes) in self.batches[start..end]
+            .iter()
+            .zip(&self.hashes[start..end])
+        {
+            if batch.expires < now {
+                ignored += 1;
+                latest_ignored = latest_ignored.max(batch.expires);
                 continue;
             }
-            let Some(wanted) = hash::of_type(
-                group.hash_type,
-                subject.ci,
-                subject.iss,
-                subject.alg,
-                subject.signature,
-            ) else {
+            if !countries.contains(&batch.country) {
+                countries.push(batch.country.clone());
+            }
+            let slot = &mut wanted[usize::from(batch.hash_type.to_byte())];
+            let hash = *slot.get_or_insert_with(|| {
+                hash::of_type(
+                    batch.hash_type,
+                    subject.ci,
+                    subject.iss,
+                    subject.alg,
+                    subject.signature,
+                )
+                .map(|hash| prefix(&hash))
+            });
+            let Some(hash) = hash else {
                 continue;
             };
-            let wanted = prefix(&wanted);
-            let first = group.hashes.partition_point(|&h| h < wanted);
-            let matched = group.hashes[first..]
-                .iter()
-                .zip(&group.batch_of[first..])
-                .take_while(|(&h, _)| h == wanted)
-                .find_map(|(_, &batch)| info(batch).filter(|b| b.expires >= now));
-            if let Some(batch) = matched {
+            if hashes.binary_search(&hash).is_ok() {
                 return Finding::Revoked {
-                    hash_type: group.hash_type,
+                    hash_type: batch.hash_type,
                     country: batch.country.clone(),
                     expires: batch.expires,
                 };
             }
-            searched += live;
-            hash_types.push(group.hash_type);
+            searched += 1;
+            if !hash_types.contains(&batch.hash_type) {
+                hash_types.push(batch.hash_type);
+            }
         }
         if searched > 0 {
             Finding::Clear {

@@ -12,7 +12,10 @@ import {
 } from './helpers.mjs';
 import { writeY4m } from './media.mjs';
 
-const TIMEOUT = { timeout: 120_000 };
+const TIMEOUT = { timeout: 240_000 };
+// WebKitGTK's media pipeline (GStreamer) takes 15–20 s on a loaded 2-core machine to deliver the
+// first frame of a stream (video.play() resolves only then): the waits allow for it.
+const CAMERA_WAIT = { state: 'attached', timeout: 90_000 };
 
 /** Records the constraints the page asks getUserMedia for, in window.__constraints. */
 const RECORD_CONSTRAINTS = `
@@ -38,10 +41,16 @@ const CANVAS_CAMERA = `
     canvas.width = 640;
     canvas.height = 480;
     const context = canvas.getContext('2d');
+    // A pixel in a corner changes every frame: WebKit's canvas stream sends a frame only when
+    // the canvas changed.
+    let tick = 0;
     const draw = () => {
       context.fillStyle = '#e8e8e8';
       context.fillRect(0, 0, 640, 480);
       context.drawImage(image, (640 - image.width) / 2, (480 - image.height) / 2);
+      tick = (tick + 1) % 2;
+      context.fillStyle = tick ? '#e0e0e0' : '#f0f0f0';
+      context.fillRect(0, 0, 2, 2);
     };
     draw();
     setInterval(draw, 100);
@@ -72,7 +81,7 @@ describe('canvas camera (every engine)', () => {
 
   test('the page reads the code from the camera and shows VALID with the name', TIMEOUT, async () => {
     const page = await openPage(browser, origin, { init: CANVAS_CAMERA, ready: false });
-    const shown = await verdict(page, { timeout: 60_000 });
+    const shown = await verdict(page, { timeout: 120_000 });
     assert.equal(shown.status, 'valid');
     assert.equal(shown.word, 'VALID');
     assert.equal(shown.name, 'Nguyễn Bảo Duy');
@@ -93,7 +102,7 @@ describe('canvas camera (every engine)', () => {
 
   test('after "Scan next" the code still in view is not shown again at once', TIMEOUT, async () => {
     const page = await openPage(browser, origin, { init: CANVAS_CAMERA, ready: false });
-    await verdict(page, { timeout: 60_000 });
+    await verdict(page, { timeout: 120_000 });
     await page.keyboard.press('Enter');
     await page.waitForSelector('#verdict', { state: 'hidden' });
     await page.waitForTimeout(1200);
@@ -106,7 +115,7 @@ describe('canvas camera (every engine)', () => {
   test('a hidden tab stops the camera; showing it again restarts it', TIMEOUT, async () => {
     const init = `${CANVAS_CAMERA}\nlocalStorage.setItem('dcc-verifier.camera', 'on');`;
     const page = await openPage(browser, origin, { init, ready: false });
-    await page.waitForSelector('#camera-card[data-camera="running"]', { state: 'attached' });
+    await page.waitForSelector('#camera-card[data-camera="running"]', CAMERA_WAIT);
     await page.evaluate(() => {
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
       document.dispatchEvent(new Event('visibilitychange'));
@@ -117,13 +126,13 @@ describe('canvas camera (every engine)', () => {
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
       document.dispatchEvent(new Event('visibilitychange'));
     });
-    await page.waitForSelector('#camera-card[data-camera="running"]', { state: 'attached' });
+    await page.waitForSelector('#camera-card[data-camera="running"]', CAMERA_WAIT);
     await page.close();
   });
 
   test('"Stop camera" is remembered', TIMEOUT, async () => {
     const page = await openPage(browser, origin, { init: CANVAS_CAMERA, ready: false });
-    await verdict(page, { timeout: 60_000 }); // the code in view is read first
+    await verdict(page, { timeout: 120_000 }); // the code in view is read first
     await closeVerdict(page);
     await page.click('#camera-toggle'); // within the pause in which that code is ignored
     await page.waitForSelector('#camera-card[data-camera="stopped"]', { state: 'attached' });
@@ -151,7 +160,7 @@ describe(`the engine's own fake camera (${ENGINE})`, () => {
   if (ENGINE === 'chromium') {
     test('the fake camera plays a code: the page shows VALID with the name', TIMEOUT, async () => {
       const page = await openPage(browser, origin, { init: RECORD_CONSTRAINTS, ready: false });
-      const shown = await verdict(page, { timeout: 60_000 });
+      const shown = await verdict(page, { timeout: 120_000 });
       assert.equal(shown.status, 'valid');
       assert.equal(shown.name, 'Nguyễn Bảo Duy');
       assert.deepEqual((await page.evaluate(() => window.__constraints))[0].video.facingMode, { ideal: 'environment' });
@@ -161,7 +170,7 @@ describe(`the engine's own fake camera (${ENGINE})`, () => {
   } else {
     test('the fake camera shows a test pattern (no code can be put in it): the page runs the camera and scans, with no verdict', TIMEOUT, async () => {
       const page = await openPage(browser, origin, { init: RECORD_CONSTRAINTS });
-      await page.waitForSelector('#camera-card[data-camera="running"]', { state: 'attached', timeout: 30_000 });
+      await page.waitForSelector('#camera-card[data-camera="running"]', CAMERA_WAIT);
       await page.waitForFunction(() => document.getElementById('video').videoWidth > 0, null, { timeout: 30_000 });
       await page.waitForTimeout(2000);
       assert.equal(await page.isHidden('#verdict'), true, 'a picture with no code gives no verdict');

@@ -149,8 +149,8 @@ export async function launch({ camera = null, proxy = null } = {}) {
   const pages = new Set();
   return {
     engine: ENGINE,
-    async newPage({ size = PHONE, locale = null } = {}) {
-      const page = await openSession({ size, locale, camera, proxy, display: xvfb?.display });
+    async newPage({ size = PHONE, locale = null, timezone = 'UTC' } = {}) {
+      const page = await openSession({ size, locale, timezone, camera, proxy, display: xvfb?.display });
       pages.add(page);
       page.onClose = () => pages.delete(page);
       return page;
@@ -181,10 +181,11 @@ async function webkitLocaleEnv(locale) {
   return { LOCPATH: directory, LC_ALL: name, LANG: name };
 }
 
-async function openSession({ size, locale, camera, proxy, display }) {
+async function openSession({ size, locale, timezone, camera, proxy, display }) {
   const port = await freePort();
   const profileDir = await mkdtemp(join(tmpdir(), `e2e-${ENGINE}-`));
-  const env = { };
+  // Every engine takes its time zone from the environment its driver starts it in.
+  const env = { TZ: timezone };
   if (display) env.DISPLAY = display;
   if (ENGINE === 'webkit') {
     // WebKitGTK takes its languages from the process locale; an own profile keeps storage apart.

@@ -15,11 +15,12 @@ export const DEMO = fileURLToPath(new URL('../fixtures/demo/', import.meta.url))
 
 /**
  * Opens the page in a fresh session (own storage) and, unless `ready: false`, waits until the
- * verifier and its trust list are loaded. `init`: source run before the page's own scripts.
+ * verifier and its trust list are loaded. `init`: source run before the page's own scripts;
+ * `timezone`: the browser's time zone (UTC unless said).
  */
-export async function openPage(browser, origin, { size = PHONE, locale = null, init = '', url = origin.url, ready = true } = {}) {
+export async function openPage(browser, origin, { size = PHONE, locale = null, timezone = 'UTC', init = '', url = origin.url, ready = true } = {}) {
   origin.setInitScript(init);
-  const page = await browser.newPage({ size, locale });
+  const page = await browser.newPage({ size, locale, timezone });
   await page.goto(url);
   if (ready) await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
   return page;

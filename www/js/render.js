@@ -199,9 +199,10 @@ function travellerSections(report) {
 function warningList(report) {
   const items = (report.warnings ?? []).map((warning) => {
     const key = `warning.${warning.code}`;
-    const english = sentence(warning.detail);
+    // Not capitalised: a warning starts with the field's name (`v[0].dt`).
+    const english = /[.!?]$/.test(str(warning.detail)) ? str(warning.detail) : `${str(warning.detail)}.`;
     const translated = lang() !== 'en' && has(key)
-      ? sentence(t(key, { field: str(warning.field), found: str(warning.found), date: str(warning.read_as) }))
+      ? t(key, { field: str(warning.field), found: str(warning.found), date: str(warning.read_as) })
       : '';
     return el('li', { class: 'check check-warning', 'data-warning': warning.code, 'data-field': str(warning.field) },
       icon('warning', 'check-icon'),
