@@ -85,10 +85,10 @@ impl TrustList {
     }
 
     /// This list in the compact format, with the name and generation time its file gave (or
-    /// none): what the trust-import module hands to the page's verifier module. Its keys are
-    /// demo keys only when every key of this list is one.
-    #[cfg(feature = "trust-formats")]
-    pub(crate) fn to_compact_json_as_read(&self) -> String {
+    /// `null`): what the page's trust-import module hands to its verifier module, which reads
+    /// the compact format only. Its keys are demo keys only when every key of this list is one.
+    /// Skipped entries are not written.
+    pub fn to_compact_json_as_read(&self) -> String {
         let demo = !self.is_empty() && self.dscs.iter().all(|dsc| dsc.demo);
         compact::write(self, self.name(), self.generated(), demo)
     }
