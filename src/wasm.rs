@@ -14,6 +14,14 @@ use wasm_bindgen::prelude::*;
 #[cfg(feature = "verify-api")]
 pub use verify_api::{verify, RevocationList, TrustList, Verifier, VerifyOptions};
 
+#[cfg(feature = "rules-api")]
+#[path = "wasm_rules.rs"]
+pub mod rules_api;
+
+#[cfg(feature = "trust-import-api")]
+#[path = "wasm_trust_import.rs"]
+pub mod trust_import_api;
+
 /// Installs the panic hook, once, when the module is instantiated: a safety net, since no panic
 /// is expected from any input.
 #[wasm_bindgen(start)]
@@ -127,9 +135,11 @@ export type TrustData = string | Uint8Array | ArrayBuffer;
         pub type TrustData;
     }
 
-    /// A set of trusted signing certificates (DSCs), loaded from any supported trust-list format:
-    /// gateway DSC-list JSON (signed or not), X.509 DER or PEM, the French, Swiss and Dutch formats,
-    /// or the verifier's compact format. Give it to a `Verifier` with `addTrustList`.
+    /// A set of trusted signing certificates (DSCs), loaded from the verifier's compact format;
+    /// every other format (gateway DSC-list JSON, X.509, FR, CH, NL) when the crate's feature
+    /// `trust-formats` is on. The page's verifier module is built without it and converts other
+    /// files with the trust-import module's `convertTrustList` first. Give it to a `Verifier`
+    /// with `addTrustList`.
     #[wasm_bindgen]
     pub struct TrustList {
         inner: trust::TrustList,

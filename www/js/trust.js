@@ -6,9 +6,9 @@ import { idbGet, idbPut, idbDelete } from './storage.js';
 const BUNDLED_URL = new URL('../trust/trust-list.json', import.meta.url);
 const IMPORTED_KEY = 'imported-trust-list';
 
-function construct(data) {
+async function construct(data) {
   const started = performance.now();
-  const list = readTrustList(data);
+  const list = await readTrustList(data);
   return { list, ms: performance.now() - started };
 }
 
@@ -56,7 +56,7 @@ export async function loadBundled() {
   const pending = bundledText;
   bundledText = null; // the next load (after "use the bundled list") fetches afresh
   const text = await pending;
-  return describe(construct(text), { source: 'bundled', bytes: new TextEncoder().encode(text).length });
+  return describe(await construct(text), { source: 'bundled', bytes: new TextEncoder().encode(text).length });
 }
 
 /** The imported list, when there is one that still loads; else null. */
@@ -67,7 +67,7 @@ export async function loadImported() {
   const saved = await pending;
   if (!saved?.bytes) return null;
   try {
-    return describe(construct(saved.bytes), {
+    return describe(await construct(saved.bytes), {
       source: 'imported',
       file: saved.file,
       fileDate: saved.fileDate,
@@ -89,7 +89,7 @@ export async function importFile(file) {
     importedAt: new Date().toISOString(),
     bytes: bytes.byteLength,
   };
-  const loaded = describe(construct(bytes), extra);
+  const loaded = describe(await construct(bytes), extra);
   if (loaded.list.size === 0) {
     loaded.list.free();
     throw Object.assign(new Error('empty'), { empty: true });

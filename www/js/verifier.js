@@ -8,13 +8,36 @@ export async function loadVerifier() {
   return version();
 }
 
+let importer = null;
+
 /**
- * A trust list read by the verifier from a file's text or bytes (any format it knows); throws
- * its reason when the file cannot be used. The object has `size`, `countries`, `skipped`,
- * `demo`, `name`, `generated`, and `free()` to release it.
+ * A trust list read by the verifier from a file's text or bytes; throws its reason when the
+ * file cannot be used. The verifier module reads the compact list only (the bundled one); any
+ * other format goes first through the trust-import module (www/pkg/trust-import), loaded on
+ * first need. The object has `size`, `countries`, `skipped`, `demo`, `name`, `generated`, and
+ * `free()` to release it.
  */
-export function readTrustList(data) {
-  return new TrustList(data);
+export async function readTrustList(data) {
+  try {
+    return new TrustList(data);
+  } catch {
+    /* not a compact list: the trust-import module reads every format, and says why it cannot */
+  }
+  importer ??= import('../pkg/trust-import/trust-import.js').then(async (module) => {
+    await module.default();
+    return module;
+  });
+  importer.catch(() => { importer = null; }); // e.g. offline before it was cached: try again next time
+  const { convertTrustList } = await importer;
+  const converted = convertTrustList(typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data));
+  try {
+    const list = new TrustList(converted.compact);
+    // The compact list holds only the usable keys; the file's skipped entries come from the import.
+    Object.defineProperty(list, 'skipped', { value: converted.skipped });
+    return list;
+  } finally {
+    converted.free();
+  }
 }
 
 // One Verifier per trust list in use, kept across scans so that its keys keep their tables.

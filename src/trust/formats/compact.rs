@@ -111,12 +111,19 @@ fn load_key(value: &Value, demo: bool) -> Result<Dsc> {
 }
 
 /// Writes `list` in the compact format.
-pub(super) fn write(list: &TrustList, name: &str, generated: &str, demo: bool) -> String {
+/// `name` and `generated` are written as `null` when absent.
+pub(super) fn write(
+    list: &TrustList,
+    name: Option<&str>,
+    generated: Option<&str>,
+    demo: bool,
+) -> String {
+    let optional = |text: Option<&str>| text.map_or_else(|| "null".to_owned(), json_string);
     let mut out = format!(
         "{{\"format\":{},\"name\":{},\"generated\":{},\"demo\":{demo},\"keys\":[",
         json_string(FORMAT),
-        json_string(name),
-        json_string(generated)
+        optional(name),
+        optional(generated)
     );
     for (index, dsc) in list.dscs().iter().enumerate() {
         out.push_str(if index == 0 { "\n" } else { ",\n" });

@@ -13,12 +13,18 @@
 //! An entry that cannot be used is recorded in [`TrustList::skipped`] and the rest still loads;
 //! only a file in no known format, or one beyond the bounds of [`crate::limits`], fails whole.
 
+#[cfg(feature = "trust-formats")]
 pub mod certificates;
+#[cfg(feature = "trust-formats")]
 pub mod ch;
 pub mod compact;
+#[cfg(feature = "trust-formats")]
 pub mod dsc_list;
+#[cfg(feature = "trust-formats")]
 pub mod fr;
+#[cfg(feature = "trust-formats")]
 pub mod nl;
+#[cfg(feature = "trust-formats")]
 pub mod signed;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod test_support;
@@ -42,8 +48,13 @@ impl TrustList {
         match body.first() {
             None => Err(Error::TrustListFormat("the file is empty".to_owned())),
             Some(b'{') => load_json(body),
+            #[cfg(not(feature = "trust-formats"))]
+            _ => Err(only_compact()),
+            #[cfg(feature = "trust-formats")]
             Some(b'-') if body.starts_with(b"-----BEGIN") => certificates::load_pem(body),
+            #[cfg(feature = "trust-formats")]
             Some(0x30) => certificates::load_der(body),
+            #[cfg(feature = "trust-formats")]
             _ => match signed::split(body) {
                 Some((_, rest)) if trim_start(rest).first() == Some(&b'{') => {
                     load_json(trim_start(rest))
@@ -59,6 +70,7 @@ impl TrustList {
     /// raw `r‖s`) over the rest of the file, and checks that signature with `pinned_key` (a
     /// SubjectPublicKeyInfo, DER or PEM). A missing or wrong signature is
     /// [`Error::TrustListSignature`].
+    #[cfg(feature = "trust-formats")]
     pub fn from_bytes_with_pinned_key(bytes: &[u8], pinned_key: &[u8]) -> Result<TrustList> {
         check_file_len(bytes)?;
         let key = signed::pinned_key(pinned_key)?;
@@ -71,7 +83,16 @@ impl TrustList {
     /// This list in the compact format ([`compact`]), for the web page: one short line per key.
     /// `generated` is an RFC 3339 time; `demo` marks a list of the project's test issuer.
     pub fn to_compact_json(&self, name: &str, generated: &str, demo: bool) -> String {
-        compact::write(self, name, generated, demo)
+        compact::write(self, Some(name), Some(generated), demo)
+    }
+
+    /// This list in the compact format, with the name and generation time its file gave (or
+    /// `null`): what the page's trust-import module hands to its verifier module, which reads
+    /// the compact format only. Its keys are demo keys only when every key of this list is one.
+    /// Skipped entries are not written.
+    pub fn to_compact_json_as_read(&self) -> String {
+        let demo = !self.is_empty() && self.dscs.iter().all(|dsc| dsc.demo);
+        compact::write(self, self.name(), self.generated(), demo)
     }
 }
 
@@ -102,14 +123,35 @@ fn load_json(body: &[u8]) -> Result<TrustList> {
     };
     if map.contains_key("format") {
         compact::load(&map)
-    } else if map.contains_key("certificates") {
-        dsc_list::load(&map)
+    } else {
+        load_other_json(&map)
+    }
+}
+
+/// Without feature `trust-formats` (the page's verifier module), only the compact list is read.
+#[cfg(not(feature = "trust-formats"))]
+fn only_compact() -> Error {
+    Error::TrustListFormat(
+        "this build reads only the compact trust-list format (other formats need the trust-import module)"
+            .to_owned(),
+    )
+}
+
+#[cfg(not(feature = "trust-formats"))]
+fn load_other_json(_: &Map<String, Value>) -> Result<TrustList> {
+    Err(only_compact())
+}
+
+#[cfg(feature = "trust-formats")]
+fn load_other_json(map: &Map<String, Value>) -> Result<TrustList> {
+    if map.contains_key("certificates") {
+        dsc_list::load(map)
     } else if map.contains_key("eu_keys") {
-        nl::load(&map)
+        nl::load(map)
     } else {
         match map.values().next() {
-            Some(Value::Object(_)) => fr::load(&map),
-            Some(Value::Array(_)) => ch::load(&map),
+            Some(Value::Object(_)) => fr::load(map),
+            Some(Value::Array(_)) => ch::load(map),
             _ => Err(Error::TrustListFormat(
                 "it is JSON, but in no trust-list format this verifier knows".to_owned(),
             )),
@@ -127,6 +169,7 @@ pub(crate) fn check_entry_count(count: usize) -> Result<()> {
     Ok(())
 }
 
+#[cfg(feature = "trust-formats")]
 /// Counts the keys of a keyed format whose values are lists of keys (CH, NL).
 pub(crate) fn count_nested_entries(map: &Map<String, Value>) -> usize {
     map.values()
@@ -188,6 +231,7 @@ pub(crate) fn decode_entry_base64(text: &str, what: &str) -> Result<Vec<u8>> {
     decode_base64(text).ok_or_else(|| Error::TrustEntry(format!("its {what} is not valid base64")))
 }
 
+#[cfg(feature = "trust-formats")]
 /// Decodes a key given as base64 DER or as PEM (the `-----` lines are dropped).
 pub(crate) fn decode_key_text(text: &str, what: &str) -> Result<Vec<u8>> {
     if text.contains("-----") {
@@ -222,6 +266,7 @@ pub(crate) fn country_code(text: &str) -> Option<String> {
         .then(|| text.to_ascii_uppercase())
 }
 
+#[cfg(feature = "trust-formats")]
 /// The country (`C=`) of a distinguished name written as text, "C=AD, O=..., CN=...".
 pub(crate) fn country_of_dn(dn: &str) -> Option<String> {
     dn.split([',', '+'])
@@ -251,6 +296,7 @@ pub(crate) fn key_usage_from_letters(letters: &str) -> Result<KeyUsage> {
     Ok(usage)
 }
 
+#[cfg(feature = "trust-formats")]
 /// Loads a `{kid: [key, ...]}` map (the Swiss and Dutch formats): each key through `load_key`,
 /// a malformed one recorded as skipped.
 pub(super) fn load_keys_by_kid(
@@ -280,7 +326,7 @@ pub(super) fn load_keys_by_kid(
 }
 
 // The test issuer is a native-only dev-dependency (wasm-pack test builds these for wasm32).
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, feature = "trust-formats", not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use base64::engine::general_purpose::STANDARD;
@@ -323,6 +369,28 @@ mod tests {
                 1,
                 "{name} padded"
             );
+        }
+    }
+
+    #[test]
+    fn every_format_converts_to_a_compact_list_with_the_same_keys() {
+        // What the trust-import module hands to the page's verifier module (compact only).
+        let der = certificate(&CertSpec::default());
+        let dsc_list = format!(
+            r#"{{"certificates":[{{"kid":"AAECAwQFBgc=","rawData":"{}"}},{{"rawData":"***"}}]}}"#,
+            STANDARD.encode(&der)
+        );
+        for input in [der.clone(), dsc_list.into_bytes()] {
+            let list = TrustList::from_bytes(&input).expect("read");
+            let compact = list.to_compact_json_as_read();
+            assert!(
+                compact.contains(r#""name":null,"generated":null,"demo":false"#),
+                "{compact}"
+            );
+            let read = TrustList::from_bytes(compact.as_bytes()).expect("compact");
+            assert_eq!(read.dscs(), list.dscs());
+            assert_eq!((read.name(), read.generated()), (None, None));
+            assert!(read.skipped().is_empty());
         }
     }
 
