@@ -5,10 +5,12 @@
 use std::io::Read as _;
 use std::process::ExitCode;
 
+use dcc_verifier::trust::{Authentication, PinnedKeys};
 use dcc_verifier::{qr, time, verify, Outcome, Report, Status, TrustList};
 
 const USAGE: &str = "\
-Usage: dcc-verify [--trust FILE]... [--at RFC3339] [--json] (TEXT | - | --image FILE [--text-only])
+Usage: dcc-verify [--trust FILE]... [--pinned-key FILE]... [--require-signed] [--at RFC3339] [--json]
+                  (TEXT | - | --image FILE [--text-only])
 
 Verifies an EU Digital COVID Certificate (an HC1: QR code).
 
@@ -18,6 +20,10 @@ Verifies an EU Digital COVID Certificate (an HC1: QR code).
   --text-only     with --image: print only the decoded QR text
   --trust FILE    a trust list (DSC-list JSON, X.509 DER/PEM, FR, CH, NL or compact format);
                   may be repeated; without one, every signer is unknown
+  --pinned-key FILE  a key that signs trust lists (EC P-256 public key, PEM or DER); may be
+                  repeated. A signed list (a signature line before the JSON) must then verify
+                  with one of them, or it is refused
+  --require-signed  refuse every trust list that is not signed by a pinned key
   --at TIME       validation time, RFC 3339 (e.g. 2022-05-01T00:00:00Z); default: now
   --json          print the full report as JSON
   -h, --help      print this help
@@ -28,6 +34,8 @@ Exit codes: 0 valid, 1 any other verdict, 2 usage or I/O error, 3 no QR code fou
 /// What the command line asked for.
 struct Args {
     trust_files: Vec<String>,
+    pinned_key_files: Vec<String>,
+    require_signed: bool,
     at: Option<i64>,
     json: bool,
     text_only: bool,
@@ -87,12 +95,36 @@ fn run() -> Result<u8, Exit> {
         return Ok(0);
     }
 
+    let mut pinned = PinnedKeys::new();
+    for path in &args.pinned_key_files {
+        let bytes =
+            std::fs::read(path).map_err(|error| Exit(2, format!("cannot read {path}: {error}")))?;
+        pinned
+            .add(&bytes)
+            .map_err(|error| Exit(2, format!("--pinned-key {path}: {error}")))?;
+    }
     let mut trust = TrustList::new();
     for path in &args.trust_files {
         let bytes =
             std::fs::read(path).map_err(|error| Exit(2, format!("cannot read {path}: {error}")))?;
-        let list =
-            TrustList::from_bytes(&bytes).map_err(|error| Exit(2, format!("{path}: {error}")))?;
+        let (list, authentication) = TrustList::from_bytes_authenticated(&bytes, &pinned)
+            .map_err(|error| Exit(2, format!("{path}: {error}")))?;
+        let unauthenticated = match authentication {
+            Authentication::Signed => None,
+            Authentication::SignatureNotChecked => {
+                Some("it is signed, but no --pinned-key is given to check its signature")
+            }
+            Authentication::Unsigned => Some("it is not signed"),
+        };
+        if let Some(why) = unauthenticated {
+            if args.require_signed {
+                let error = dcc_verifier::Error::TrustListUnsigned;
+                return Err(Exit(2, format!("{path}: {error} ({why})")));
+            }
+            if !pinned.is_empty() || authentication == Authentication::SignatureNotChecked {
+                eprintln!("dcc-verify: {path}: not authenticated: {why}");
+            }
+        }
         if !list.skipped().is_empty() {
             eprintln!(
                 "dcc-verify: {path}: {} usable keys, {} entries skipped",
@@ -123,6 +155,8 @@ fn run() -> Result<u8, Exit> {
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
     let usage_error = |message: String| Exit(2, format!("{message}\n\n{USAGE}"));
     let mut trust_files = Vec::new();
+    let mut pinned_key_files = Vec::new();
+    let mut require_signed = false;
     let mut at = None;
     let mut json = false;
     let mut text_only = false;
@@ -147,6 +181,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
                 return Err(Exit(0, format!("dcc-verify {}", env!("CARGO_PKG_VERSION"))))
             }
             "--trust" => trust_files.push(value_of("--trust")?),
+            "--pinned-key" => pinned_key_files.push(value_of("--pinned-key")?),
+            "--require-signed" => require_signed = true,
             "--at" => {
                 let value = value_of("--at")?;
                 at = Some(time::parse_rfc3339(&value).ok_or_else(|| {
@@ -172,6 +208,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
     }
     Ok(Args {
         trust_files,
+        pinned_key_files,
+        require_signed,
         at,
         json,
         text_only,
@@ -180,7 +218,6 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
 }
 
 fn print_summary(report: &Report) {
-    let demo = report.signer.as_ref().is_some_and(|signer| signer.demo);
     let verdict = match report.status {
         Status::Valid => "VALID",
         Status::Invalid => "INVALID",
@@ -189,14 +226,11 @@ fn print_summary(report: &Report) {
         Status::UnknownSigner => "UNKNOWN SIGNER",
         Status::NotADcc => "NOT A CERTIFICATE",
     };
-    println!(
-        "{verdict}{}",
-        if demo {
-            "  (DEMO key: not a real certificate)"
-        } else {
-            ""
-        }
-    );
+    if report.demo {
+        println!("{verdict}  DEMO (signed with a demo key of the project's test issuer: not a real certificate)");
+    } else {
+        println!("{verdict}");
+    }
     if let Some(dcc) = &report.certificate {
         if let Some(name) = &dcc.nam {
             let issued: Vec<&str> = [name.family.as_deref(), name.given.as_deref()]
