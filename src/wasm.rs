@@ -52,6 +52,22 @@ mod verify_api {
     pub struct TrustList {
         handle: u32,
         inner: Rc<trust::TrustList>,
+        authentication: Option<trust::Authentication>,
+    }
+
+    /// Reads a file given as a string, a `Uint8Array` or an `ArrayBuffer`.
+    fn file_bytes(data: &JsValue) -> Result<Vec<u8>, JsError> {
+        if let Some(text) = data.as_string() {
+            Ok(text.into_bytes())
+        } else if data.is_instance_of::<js_sys::Uint8Array>() {
+            Ok(js_sys::Uint8Array::new(data).to_vec())
+        } else if data.is_instance_of::<js_sys::ArrayBuffer>() {
+            Ok(js_sys::Uint8Array::new(data).to_vec())
+        } else {
+            Err(JsError::new(
+                "a trust list is given as a string, a Uint8Array or an ArrayBuffer",
+            ))
+        }
     }
 
     #[wasm_bindgen]
@@ -61,18 +77,54 @@ mod verify_api {
         /// malformed entries are skipped and listed in `skipped`.
         #[wasm_bindgen(constructor)]
         pub fn new(data: JsValue) -> Result<TrustList, JsError> {
-            let bytes = if let Some(text) = data.as_string() {
-                text.into_bytes()
-            } else if data.is_instance_of::<js_sys::Uint8Array>() {
-                js_sys::Uint8Array::from(data).to_vec()
-            } else if data.is_instance_of::<js_sys::ArrayBuffer>() {
-                js_sys::Uint8Array::new(&data).to_vec()
-            } else {
-                return Err(JsError::new(
-                    "a trust list is given as a string, a Uint8Array or an ArrayBuffer",
-                ));
-            };
+            let bytes = file_bytes(&data)?;
             Ok(Self::register(trust::TrustList::from_bytes(&bytes)?))
+        }
+
+        /// Loads a list an operator imports: a signed file must verify with one of
+        /// `pinnedKeys` (base64 DER SubjectPublicKeyInfo, EC P-256) or loading throws; a compact
+        /// list is refused (its fields are its own say). `authentication` then says whether a
+        /// pinned key vouches for it; the page decides whether an unsigned one may be used.
+        #[wasm_bindgen(js_name = forImport)]
+        pub fn for_import(data: JsValue, pinned_keys: Vec<String>) -> Result<TrustList, JsError> {
+            let bytes = file_bytes(&data)?;
+            if trust::TrustList::is_compact_file(&bytes) {
+                return Err(JsError::new(
+                    "this is a compact list (the page's own format): import the published list it was made from",
+                ));
+            }
+            let mut pinned = trust::PinnedKeys::new();
+            for key in &pinned_keys {
+                let der = trust::formats::decode_base64(key)
+                    .ok_or_else(|| JsError::new("a pinned key is not base64"))?;
+                pinned.add(&der)?;
+            }
+            let (list, authentication) =
+                trust::TrustList::from_bytes_authenticated(&bytes, &pinned)?;
+            let mut list = Self::register(list);
+            list.authentication = Some(authentication);
+            Ok(list)
+        }
+
+        /// How the list was authenticated, for a list loaded by `forImport`: `"signed"` (by a
+        /// pinned key), `"signature_not_checked"` (no key pinned) or `"unsigned"`; else
+        /// `undefined`.
+        #[wasm_bindgen(getter)]
+        pub fn authentication(&self) -> Option<String> {
+            self.authentication.map(|authentication| {
+                match authentication {
+                    trust::Authentication::Signed => "signed",
+                    trust::Authentication::SignatureNotChecked => "signature_not_checked",
+                    trust::Authentication::Unsigned => "unsigned",
+                }
+                .to_owned()
+            })
+        }
+
+        /// The number of keys that are demo keys (the project's test issuer's).
+        #[wasm_bindgen(getter, js_name = demoKeys)]
+        pub fn demo_keys(&self) -> usize {
+            self.inner.dscs().iter().filter(|dsc| dsc.demo).count()
         }
 
         /// An empty trust list: every certificate checked against it has an unknown signer.
@@ -89,7 +141,11 @@ mod verify_api {
             });
             let inner = Rc::new(list);
             TRUST_LISTS.with(|lists| lists.borrow_mut().push((handle, Rc::clone(&inner))));
-            TrustList { handle, inner }
+            TrustList {
+                handle,
+                inner,
+                authentication: None,
+            }
         }
 
         /// The number of usable signing keys.

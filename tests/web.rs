@@ -300,3 +300,39 @@ fn scan_qr_reads_generated_images_normal_and_inverted() {
         assert_eq!(text.as_deref(), Some(expected), "inverted: {invert}");
     }
 }
+
+const SIGNED_LIST: &str = include_str!("fixtures/trust/dsc_list.signed.json");
+const SIGNER_PEM: &str = include_str!("fixtures/trust/dsc_list.signer.pem");
+
+/// The signer's key as the page has it: base64 DER, without the PEM lines.
+fn pinned_signer() -> Vec<String> {
+    vec![SIGNER_PEM
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect()]
+}
+
+#[wasm_bindgen_test]
+fn import_checks_a_signed_list_against_the_pinned_keys() {
+    let list = TrustList::for_import(JsValue::from_str(SIGNED_LIST), pinned_signer())
+        .expect("signed by the pinned key");
+    assert_eq!(list.authentication().as_deref(), Some("signed"));
+    assert_eq!(list.demo_keys(), list.size());
+    // Tampered: one key's kid changed after signing.
+    let (head, rest) = SIGNED_LIST.split_once("\"kid\":\"").expect("a kid");
+    let tampered = format!("{head}\"kid\":\"A{}", &rest[1..]);
+    assert!(TrustList::for_import(JsValue::from_str(&tampered), pinned_signer()).is_err());
+    // Unsigned, or nothing pinned: loads, and says nothing vouches for it.
+    let unsigned = TrustList::for_import(JsValue::from_str(DSC_LIST), pinned_signer()).expect("loads");
+    assert_eq!(unsigned.authentication().as_deref(), Some("unsigned"));
+    let unchecked = TrustList::for_import(JsValue::from_str(SIGNED_LIST), vec![]).expect("loads");
+    assert_eq!(unchecked.authentication().as_deref(), Some("signature_not_checked"));
+    assert_eq!(trust_list().authentication(), None);
+}
+
+#[wasm_bindgen_test]
+fn import_never_accepts_a_compact_list() {
+    let compact = r#"{"format":"dcc-verifier-compact/1","demo":false,"keys":[]}"#;
+    assert!(TrustList::new(JsValue::from_str(compact)).is_ok());
+    assert!(TrustList::for_import(JsValue::from_str(compact), pinned_signer()).is_err());
+}

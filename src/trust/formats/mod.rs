@@ -100,6 +100,21 @@ impl TrustList {
         }
     }
 
+    /// Whether the file is this project's compact list (signed or not). Its fields (country,
+    /// key usage, validity, the demo flag) are the list's own say, so the page never imports one.
+    pub fn is_compact_file(bytes: &[u8]) -> bool {
+        let body = trim_start(bytes);
+        let body = match signed::split(body) {
+            Some((_, rest)) if body.first() != Some(&b'{') => trim_start(rest),
+            _ => body,
+        };
+        #[derive(serde::Deserialize)]
+        struct Probe {
+            format: Option<serde::de::IgnoredAny>,
+        }
+        serde_json::from_slice::<Probe>(body).is_ok_and(|probe| probe.format.is_some())
+    }
+
     /// This list in the compact format ([`compact`]), for the web page: one short line per key.
     /// `generated` is an RFC 3339 time; `demo` marks a list of the project's test issuer.
     pub fn to_compact_json(&self, name: &str, generated: &str, demo: bool) -> String {
