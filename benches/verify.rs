@@ -96,7 +96,7 @@ fn main() {
     }
 
     // A key's first verification also builds its table of multiples (ES256,
-    // src/checks/signature/es256.rs): a fresh trust list each call, less the list's own making.
+    // src/crypto/es256.rs): a fresh trust list each call, less the list's own making.
     let label = "ES256, first use of the key";
     if filter.is_empty() || filter.iter().any(|word| label.contains(word.as_str())) {
         let list_bytes = read(&fixtures.join("trust/dsc_list.json"));

@@ -16,6 +16,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod checks;
+pub mod crypto;
 pub mod dcc;
 pub mod decode;
 mod error;

@@ -98,7 +98,7 @@ fn every_verdict_kind_in_the_browser() {
 }
 
 /// One list kept across calls, as the page keeps it: an ES256 key's second verification builds
-/// its table of multiples (src/checks/signature/es256.rs), and later ones use it, in wasm too.
+/// its table of multiples (src/crypto/es256.rs), and later ones use it, in wasm too.
 #[wasm_bindgen_test]
 fn es256_keys_verify_the_same_before_and_after_their_table_is_built() {
     let trust = JsValue::from(trust_list());

@@ -9,8 +9,9 @@ import {
 } from './js/i18n.js';
 import { renderVerdict } from './js/render.js';
 import { Camera } from './js/camera.js';
-import { readFile, UnsupportedFile } from './js/upload.js';
+import { readFile, UnsupportedFile, FileTooLarge, ImageTooLarge, PdfTimeout } from './js/upload.js';
 import { loadBundled, loadImported, importFile, forgetImported, prefetchTrust } from './js/trust.js';
+import { loadPolicy, verdictContext, bundledIsNewer, importErrorKey } from './js/policy.js';
 
 const MODE_KEY = 'dcc-verifier.mode';
 const CAMERA_KEY = 'dcc-verifier.camera';
@@ -31,6 +32,9 @@ const state = {
   recentText: null,
   recentTimer: 0,
   config: { trustListMaxAgeDays: 30 },
+  policy: null, // www/trust/policy.json: production build, import, pinned keys (js/policy.js)
+  checkedAt: 0, // when the verdict on screen was made (ms)
+  updatePending: false, // a new version of the page is installed: reload once no verdict is shown
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -107,6 +111,7 @@ function announce(text) {
 
 function renderReport() {
   return renderVerdict($('verdict'), state.report, {
+    context: verdictContext(state.trust, state.policy ?? {}, state.config, state.checkedAt),
     mode: state.mode,
     toolbar: buildSwitches(),
     onScanNext: scanNext,
@@ -124,7 +129,8 @@ function check(text, source) {
   }
   let report;
   try {
-    report = verify(text, { trustList: state.trust?.list ?? null });
+    state.checkedAt = Date.now();
+    report = verify(text, { trustList: state.trust?.list ?? null, now: state.checkedAt });
   } catch (error) {
     showAppError(String(error?.message ?? error));
     return;
@@ -170,6 +176,10 @@ function scanNext() {
     state.recentText = null;
   }, SAME_CODE_PAUSE_MS);
   if (camera.running) camera.setScanning(true);
+  if (state.updatePending) {
+    location.reload(); // a new version is installed: apply it now that no verdict is shown
+    return;
+  }
   const focusTarget = { paste: 'code', camera: 'camera-title', upload: 'file', sample: 'samples-title' }[source] ?? 'camera-title';
   $(focusTarget)?.focus();
 }
@@ -230,6 +240,12 @@ const camera = new Camera({
     cameraState = { state: next, ...detail };
     renderCameraState();
   },
+  onNotice: (key) => {
+    setStatus('scanner-notice', t(`camera.${key}`), 'error');
+    $('scanner-notice').hidden = false;
+    clearTimeout(state.noticeTimer);
+    state.noticeTimer = setTimeout(() => { $('scanner-notice').hidden = true; }, 8000);
+  },
 });
 
 function renderCameraState() {
@@ -279,6 +295,18 @@ function setStatus(id, text, kind = '') {
   node.className = `status ${kind}`.trim();
 }
 
+function uploadErrorText(error, file) {
+  if (error instanceof UnsupportedFile) return t('upload.unsupported', { file: file.name });
+  if (error instanceof FileTooLarge) {
+    return t('upload.tooLarge', { file: file.name, size: formatBytes(error.size), max: formatBytes(error.max) });
+  }
+  if (error instanceof ImageTooLarge) {
+    return t('upload.tooManyPixels', { file: file.name, width: formatNumber(error.width), height: formatNumber(error.height) });
+  }
+  if (error instanceof PdfTimeout) return t('upload.pdfTimeout', { file: file.name });
+  return t('upload.failed', { file: file.name, detail: String(error?.message ?? error) });
+}
+
 async function handleFile(file) {
   if (!file) return;
   setStatus('upload-status', t('upload.reading', { file: file.name }), 'busy');
@@ -291,9 +319,7 @@ async function handleFile(file) {
       setStatus('upload-status', t('upload.noqr', { file: file.name }), 'error');
     }
   } catch (error) {
-    const message = error instanceof UnsupportedFile
-      ? t('upload.unsupported', { file: file.name })
-      : t('upload.failed', { file: file.name, detail: String(error?.message ?? error) });
+    const message = uploadErrorText(error, file);
     setStatus('upload-status', message, 'error');
   } finally {
     $('file').value = '';
@@ -395,7 +421,10 @@ function renderTrustPanel() {
   const warning = $('trust-warning');
   const trust = state.trust;
   $('demo-banner').hidden = !trust?.list?.demo;
+  const importAllowed = state.policy?.allowImport === true;
   $('trust-reset').hidden = trust?.source !== 'imported';
+  $('trust-import').hidden = !importAllowed;
+  $('trust-import-off').hidden = importAllowed || !state.policy;
   if (!trust) {
     info.replaceChildren();
     warning.hidden = !state.trustError;
@@ -431,14 +460,17 @@ async function onTrustFile(event) {
   const file = event.target.files?.[0];
   event.target.value = '';
   if (!file) return;
+  if (!state.policy?.allowImport) return; // the control is hidden; a forged event changes nothing
   try {
-    const loaded = await importFile(TrustList, file);
+    const loaded = await importFile(TrustList, file, state.policy);
     useTrust(loaded);
     const skipped = loaded.list.skipped.length;
     setStatus('trust-status', [t('trust.imported', { keys: formatNumber(loaded.list.size) }),
       skipped ? t('trust.skipped', { count: formatNumber(skipped) }) : ''].filter(Boolean).join(' '), 'ok');
   } catch (error) {
-    const detail = error?.empty ? t('trust.empty') : t('trust.importFailed', { detail: String(error?.message ?? error) });
+    const detail = error?.empty ? t('trust.empty')
+      : error?.refusal ? t(error.refusal, { max: formatBytes(error.max ?? 0) })
+        : t(importErrorKey(error), { detail: String(error?.message ?? error) });
     setStatus('trust-status', detail, 'error');
   }
 }
@@ -469,6 +501,26 @@ function showAppError(text) {
   $('app-status').hidden = false;
 }
 
+/**
+ * The verifier could not load: nothing on this page can give a verdict, so nothing may look as
+ * if it could. The camera stops, paste and upload are disabled, and the screen says what to do.
+ */
+function showLoadFailure(detail) {
+  camera.stop();
+  camera.setScanning(false);
+  for (const id of ['code', 'file', 'camera-toggle', 'trust-file']) $(id).disabled = true;
+  for (const node of document.querySelectorAll('#paste-form button')) node.disabled = true;
+  document.body.dataset.failed = 'true';
+  const status = $('app-status');
+  replaceChildren(status,
+    el('strong', {}, t('load.failedTitle')),
+    el('span', {}, ` ${t('load.failed', { detail })} `),
+    el('span', {}, t('load.failedWhat')));
+  status.className = 'status app-status error load-failed';
+  status.setAttribute('role', 'alert');
+  status.hidden = false;
+}
+
 async function loadConfig() {
   try {
     const response = await fetch(new URL('config.json', document.baseURI));
@@ -481,7 +533,19 @@ async function loadConfig() {
 async function registerServiceWorker() {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
   try {
-    await navigator.serviceWorker.register('sw.js', { scope: './', updateViaCache: 'none' });
+    const hadController = !!navigator.serviceWorker.controller;
+    const registration = await navigator.serviceWorker.register('sw.js', { scope: './', updateViaCache: 'none' });
+    // A new version (a new trust list, a fix) is looked for at start and whenever the page comes
+    // back into view; it takes over once no verdict is on screen (scanNext reloads then).
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden) registration.update().catch(() => {});
+    });
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      if (!hadController) return; // the first install: this page is already the current version
+      state.updatePending = true;
+      if (!state.report) location.reload();
+    });
+    registration.update().catch(() => {});
     await navigator.serviceWorker.ready;
     state.offlineReady = true;
     document.body.dataset.offline = 'ready';
@@ -489,6 +553,27 @@ async function registerServiceWorker() {
   } catch {
     /* no offline use, the page works online as before */
   }
+}
+
+/**
+ * The list to start with: an import the policy still allows, unless the bundled list is newer
+ * (an update the operator deployed supersedes an older import, and the page says so).
+ */
+async function startingTrust() {
+  const imported = state.policy.allowImport ? await loadImported(TrustList, state.policy) : null;
+  if (!imported) {
+    await forgetImported();
+    return loadBundled(TrustList);
+  }
+  const bundled = await loadBundled(TrustList).catch(() => null);
+  if (bundled && bundledIsNewer(bundled, { date: imported.date ?? imported.importedAt })) {
+    imported.list.free();
+    await forgetImported();
+    setStatus('trust-status', t('trust.superseded', { date: formatDate(bundled.date, { withTime: true }) }), 'ok');
+    return bundled;
+  }
+  bundled?.list.free();
+  return imported;
 }
 
 async function main() {
@@ -515,14 +600,14 @@ async function main() {
 
   prefetchTrust();
   try {
-    await Promise.all([init(), loadConfig()]);
+    [state.policy] = await Promise.all([loadPolicy(), init(), loadConfig()]);
     state.version = version();
   } catch (error) {
-    showAppError(t('load.failed', { detail: String(error?.message ?? error) }));
+    showLoadFailure(String(error?.message ?? error));
     return;
   }
   try {
-    useTrust((await loadImported(TrustList)) ?? (await loadBundled(TrustList)));
+    useTrust(await startingTrust());
   } catch (error) {
     state.trustError = String(error?.message ?? error);
     renderTrustPanel();

@@ -52,7 +52,7 @@ export function renderMarkdown(r) {
     '`@pathcheck/dcc-sdk` 0.0.27 `unpackAndVerify()` with its key given locally (`addCachedCerts`, so no trust-registry fetch; bundled for the browser with esbuild and the npm polyfills of Buffer/stream/util, as its package has no browser build), ' +
     'and the minimal JS pipeline a web developer would write (`base45` + `pako` + `cbor-x` + WebCrypto; CryptoKey cached per key; no schema or DSC checks — a lower bound for JS). ' +
     `Each figure is the median over ${r.quick ? 1 : 3} passes of the median of timed batches. ` +
-    '"First use of the key": a new TrustList for every call (its own making subtracted), so that an ES256 key also builds its table of multiples (src/checks/signature/es256.rs), which later verifications with the key reuse.', '');
+    '"First use of the key": a new TrustList for every call (its own making subtracted), so that an ES256 key also builds its table of multiples (src/crypto/es256.rs), which later verifications with the key reuse.', '');
   L.push('| certificate | our verdict | ours (wasm) ms | ours, first use of the key, ms | dcc-sdk ms | dcc-sdk / ours | JS pipeline ms | JS pipeline / ours |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const v of r.verify ?? []) L.push(`| ${v.label} | ${v.status} | ${f(v.oursMs, 3)} | ${f(v.oursFirstUseMs, 3)} | ${f(v.dccSdkMs, 3)} | ${ratio(v.dccSdkMs, v.oursMs)} | ${f(v.jsPipelineMs, 3)} | ${ratio(v.jsPipelineMs, v.oursMs)} |`);
   L.push('');

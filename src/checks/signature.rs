@@ -1,18 +1,18 @@
 //! Check `signature`: ES256 or PS256 over the COSE `Sig_structure`.
 
-pub mod es256;
-
-use sha2::Sha256;
-
+use crate::crypto::{es256, ps256, PublicKey};
 use crate::decode::Algorithm;
 use crate::error::{Error, Result};
-use crate::trust::{Dsc, PublicKey};
+use crate::trust::Dsc;
 
 /// Verifies `signature` over `to_be_signed` with `key`, for the algorithm the certificate names.
 ///
 /// - ES256: ECDSA P-256 with SHA-256; the signature is raw `r‖s`, 64 bytes (RFC 9053 §2.1).
 /// - PS256: RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (RFC 8230 §2), as the EU
 ///   reference verifiers require.
+///
+/// The arithmetic is the [`crypto`](crate::crypto) layer's; this check matches the algorithm to
+/// the key and names the failure.
 pub fn verify(
     alg: &Algorithm,
     key: &PublicKey,
@@ -23,9 +23,9 @@ pub fn verify(
         (Algorithm::Es256, PublicKey::EcP256(key)) => es256::verify(key, to_be_signed, signature)
             .then_some(())
             .ok_or(Error::BadSignature),
-        (Algorithm::Ps256, PublicKey::Rsa(key)) => key
-            .pss_verify::<Sha256>(to_be_signed, signature)
-            .map_err(|_| Error::BadSignature),
+        (Algorithm::Ps256, PublicKey::Rsa(key)) => ps256::verify(key, to_be_signed, signature)
+            .then_some(())
+            .ok_or(Error::BadSignature),
         (Algorithm::Es256 | Algorithm::Ps256, key) => Err(Error::AlgorithmKeyMismatch {
             alg: alg.name().to_owned(),
             key: key.describe(),

@@ -6,10 +6,8 @@
 //! `tests/demo_keys.rs` builds the issuer's fixtures and fails when a key it made is missing
 //! here, so a new issuer key cannot be forgotten.
 
-use sha2::{Digest, Sha256};
-
 use super::x509::public_key_to_spki;
-use super::PublicKey;
+use crate::crypto::{sha256, PublicKey};
 
 /// SHA-256 of the DER SubjectPublicKeyInfo of every key the test issuer derives for the committed
 /// fixtures and the demo set, sorted. Regenerate with
@@ -57,7 +55,7 @@ const fn hex32(text: &str) -> [u8; 32] {
 /// SHA-256 of the key's DER SubjectPublicKeyInfo, in the canonical encoding (uncompressed EC
 /// point, `rsaEncryption` with NULL parameters), whatever form the list gave the key in.
 pub fn fingerprint(key: &PublicKey) -> [u8; 32] {
-    Sha256::digest(public_key_to_spki(key)).into()
+    sha256(&public_key_to_spki(key))
 }
 
 /// Whether `key` is one of the test issuer's keys ([`DEMO_KEY_FINGERPRINTS`]).

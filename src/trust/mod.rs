@@ -7,4 +7,6 @@ mod list;
 pub mod x509;
 
 pub use formats::{Authentication, PinnedKeys};
-pub use list::{Dsc, EcP256Key, KeyUsage, PublicKey, SkippedEntry, TrustList};
+pub use list::{Dsc, KeyUsage, SkippedEntry, TrustList};
+// The key types live in the crypto layer; trust lists hold them.
+pub use crate::crypto::{EcP256Key, PublicKey};

@@ -8,11 +8,11 @@ use der::asn1::{AnyRef, ObjectIdentifier};
 use der::{Decode, Reader, SliceReader, Tag, Tagged};
 use rsa::traits::PublicKeyParts;
 use rsa::BoxedUint;
-use sha2::{Digest, Sha256};
 use x509_cert::name::Name;
 use x509_cert::Certificate;
 
 use super::{Dsc, KeyUsage, PublicKey};
+use crate::crypto;
 use crate::error::{Error, Result};
 use crate::limits::{MAX_RSA_BITS, MAX_TRUST_ENTRY_LEN, MIN_RSA_BITS};
 
@@ -84,7 +84,7 @@ const ATTRIBUTE_NAMES: [(&str, &str); 15] = [
 /// The key identifier the EU specification derives from a DSC: the first 8 bytes of SHA-256 of
 /// its DER encoding.
 pub fn kid_from_der(der: &[u8]) -> Vec<u8> {
-    Sha256::digest(der).iter().take(8).copied().collect()
+    crypto::sha256(der)[..8].to_vec()
 }
 
 /// Reads a DSC from its DER encoding: key, kid (computed), country, subject, validity and the
@@ -605,7 +605,7 @@ mod tests {
     fn reads_every_field_of_an_ec_dsc() {
         let der = make_cert(&CertSpec::default());
         let dsc = dsc_from_der(&der).expect("loads");
-        assert_eq!(dsc.kid, Sha256::digest(&der)[..8].to_vec());
+        assert_eq!(dsc.kid, crypto::sha256(&der)[..8].to_vec());
         assert_eq!(dsc.kid, kid_from_der(&der));
         assert_eq!(dsc.country.as_deref(), Some("VN"));
         assert_eq!(dsc.subject.as_deref(), Some("C=VN, O=Bộ Y tế, CN=Test DSC"));

@@ -85,3 +85,11 @@ export function bundledIsNewer(bundled, imported) {
   const i = Date.parse(imported?.date ?? '');
   return !Number.isNaN(b) && (Number.isNaN(i) || b > i);
 }
+
+/** The i18n key for the verifier's reason an import failed (its messages are English). */
+export function importErrorKey(error) {
+  const message = String(error?.message ?? error);
+  if (message.includes('signature does not match')) return 'import.badSignature';
+  if (message.includes('compact list')) return 'import.compact';
+  return 'trust.importFailed';
+}

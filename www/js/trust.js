@@ -1,9 +1,14 @@
 // The active trust list: the one bundled with the page (www/trust/trust-list.json, same origin),
 // or one an operator imported, kept in this browser's IndexedDB until they go back.
+import { importRefusal } from './policy.js';
+
 const BUNDLED_URL = new URL('../trust/trust-list.json', import.meta.url);
 const DB_NAME = 'dcc-verifier';
 const STORE = 'settings';
 const IMPORTED_KEY = 'imported-trust-list';
+// A trust file larger than the verifier reads (src/limits.rs: MAX_TRUST_LIST_LEN) is refused
+// before it is read.
+export const MAX_TRUST_FILE_BYTES = 32 * 1024 * 1024;
 
 function openDb() {
   return new Promise((resolve, reject) => {
@@ -44,6 +49,22 @@ function construct(TrustList, data) {
 }
 
 /**
+ * An imported list, loaded the import's way: a signed file must verify with a pinned key, a
+ * compact list is refused (TrustList.forImport), then the policy decides (js/policy.js).
+ * Throws `{ refusal }` (an i18n key) when the policy refuses it.
+ */
+function constructImport(TrustList, data, policy) {
+  const started = performance.now();
+  const list = TrustList.forImport(data, policy.pinnedKeys);
+  const refusal = importRefusal(list, policy);
+  if (refusal) {
+    list.free();
+    throw Object.assign(new Error(refusal), { refusal });
+  }
+  return { list, ms: performance.now() - started };
+}
+
+/**
  * Describes a loaded list for the panel: `{ list, name, date, source, file, importedAt, bytes, ms }`.
  * `date` is when the list was generated when it says so, else the file's date.
  */
@@ -54,6 +75,7 @@ function describe(loaded, extra) {
     ms,
     name: list.name ?? extra.file ?? null,
     date: list.generated ?? extra.fileDate ?? null,
+    authentication: list.authentication ?? null,
     ...extra,
   };
 }
@@ -91,14 +113,14 @@ export async function loadBundled(TrustList) {
 }
 
 /** The imported list, when there is one that still loads; else null. */
-export async function loadImported(TrustList) {
+export async function loadImported(TrustList, policy) {
   readImported();
   const pending = importedRecord;
   importedRecord = null; // read afresh next time
   const saved = await pending;
   if (!saved?.bytes) return null;
   try {
-    return describe(construct(TrustList, saved.bytes), {
+    return describe(constructImport(TrustList, saved.bytes, policy), {
       source: 'imported',
       file: saved.file,
       fileDate: saved.fileDate,
@@ -106,12 +128,15 @@ export async function loadImported(TrustList) {
       bytes: saved.bytes.byteLength,
     });
   } catch {
-    return null; // e.g. a format a newer version read: fall back to the bundled list
+    return null; // a format a newer version read, or a policy that no longer allows it
   }
 }
 
 /** Reads a trust-list file; throws the verifier's reason when it cannot be used. */
-export async function importFile(TrustList, file) {
+export async function importFile(TrustList, file, policy) {
+  if (file.size > MAX_TRUST_FILE_BYTES) {
+    throw Object.assign(new Error('too large'), { refusal: 'import.tooLarge', max: MAX_TRUST_FILE_BYTES });
+  }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const extra = {
     source: 'imported',
@@ -120,7 +145,7 @@ export async function importFile(TrustList, file) {
     importedAt: new Date().toISOString(),
     bytes: bytes.byteLength,
   };
-  const loaded = describe(construct(TrustList, bytes), extra);
+  const loaded = describe(constructImport(TrustList, bytes, policy), extra);
   if (loaded.list.size === 0) {
     loaded.list.free();
     throw Object.assign(new Error('empty'), { empty: true });

@@ -6,12 +6,10 @@ use der::asn1::{AnyRef, UintRef};
 use der::{Decode, Reader, SliceReader, Tag, Tagged};
 use p256::ecdsa::Signature;
 
-use crate::checks::signature::es256::{self, EcP256Key};
-
 use super::{decode_base64, decode_key_text};
+use crate::crypto::{es256, EcP256Key, PublicKey};
 use crate::error::{Error, Result};
 use crate::trust::x509::{public_key_from_spki, public_key_to_spki};
-use crate::trust::PublicKey;
 
 /// The longest first line taken for a signature: a DER ECDSA P-256 signature is at most 72
 /// bytes, 96 in base64; the margin allows a CR and padding variants.
