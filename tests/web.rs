@@ -323,10 +323,14 @@ fn import_checks_a_signed_list_against_the_pinned_keys() {
     let tampered = format!("{head}\"kid\":\"A{}", &rest[1..]);
     assert!(TrustList::for_import(JsValue::from_str(&tampered), pinned_signer()).is_err());
     // Unsigned, or nothing pinned: loads, and says nothing vouches for it.
-    let unsigned = TrustList::for_import(JsValue::from_str(DSC_LIST), pinned_signer()).expect("loads");
+    let unsigned =
+        TrustList::for_import(JsValue::from_str(DSC_LIST), pinned_signer()).expect("loads");
     assert_eq!(unsigned.authentication().as_deref(), Some("unsigned"));
     let unchecked = TrustList::for_import(JsValue::from_str(SIGNED_LIST), vec![]).expect("loads");
-    assert_eq!(unchecked.authentication().as_deref(), Some("signature_not_checked"));
+    assert_eq!(
+        unchecked.authentication().as_deref(),
+        Some("signature_not_checked")
+    );
     assert_eq!(trust_list().authentication(), None);
 }
 

@@ -164,11 +164,7 @@ fn wycheproof_es256_p1363_before_and_after_the_key_table() {
         // Before: a fresh copy of the key per vector, so each is the key's first use (no table).
         for vector in &tests {
             let fresh = public_key_from_spki(&spki).expect("key");
-            before.check(
-                "before the table",
-                vector,
-                verify(&fresh, vector),
-            );
+            before.check("before the table", vector, verify(&fresh, vector));
         }
         // After: two uses build the key's table; every vector then runs on the table arithmetic.
         let warm = public_key_from_spki(&spki).expect("key");
@@ -182,11 +178,7 @@ fn wycheproof_es256_p1363_before_and_after_the_key_table() {
         }
         assert!(has_table(&warm), "the key's table is built after two uses");
         for vector in &tests {
-            after.check(
-                "with the table",
-                vector,
-                verify(&warm, vector),
-            );
+            after.check("with the table", vector, verify(&warm, vector));
         }
     }
     before.finish(&format!("{file_name} (before the key table)"), expected);
