@@ -126,6 +126,29 @@ pub enum Error {
     },
     /// No QR code was found in the image.
     NoQrCode,
+    /// The issuer withdrew the certificate: one of its hashes is on a live revocation batch.
+    Revoked {
+        /// The hash type that matched ("UCI", "COUNTRYCODEUCI" or "SIGNATURE").
+        hash_type: &'static str,
+        /// The country of the batch that lists it.
+        country: String,
+        /// The batch's expiry (unix seconds).
+        expires_at: i64,
+    },
+    /// A revocation file is in no format this verifier reads (gateway JSON or compact).
+    RevocationListFormat(String),
+    /// A revocation file, or its number of batches or entries, exceeds the bounds in
+    /// [`crate::limits`].
+    RevocationListTooLarge(String),
+    /// One batch of a revocation file is malformed; the whole file is refused.
+    RevocationBatch {
+        /// The batch's number in the file, from 1.
+        batch: usize,
+        /// Its country, when read before the problem.
+        country: Option<String>,
+        /// What is wrong with it.
+        problem: String,
+    },
 }
 
 /// The failure codes the verdict is derived from (`status_of` in `verify.rs`), named once.
@@ -136,6 +159,8 @@ pub(crate) mod codes {
     pub const EXPIRED: &str = "expired";
     /// [`super::Error::NotYetValid`].
     pub const NOT_YET_VALID: &str = "not_yet_valid";
+    /// [`super::Error::Revoked`].
+    pub const REVOKED: &str = "revoked";
 }
 
 impl Error {
@@ -177,6 +202,10 @@ impl Error {
             Error::Image(_) => "image",
             Error::ImageTooLarge { .. } => "image_too_large",
             Error::NoQrCode => "no_qr_code",
+            Error::Revoked { .. } => codes::REVOKED,
+            Error::RevocationListFormat(_) => "revocation_list_format",
+            Error::RevocationListTooLarge(_) => "revocation_list_too_large",
+            Error::RevocationBatch { .. } => "revocation_batch",
         }
     }
 }
@@ -307,6 +336,32 @@ impl fmt::Display for Error {
                 "the image is too large ({width}×{height} pixels)"
             ),
             Error::NoQrCode => write!(f, "no QR code was found in the image"),
+            Error::Revoked {
+                hash_type,
+                country,
+                expires_at,
+            } => write!(
+                f,
+                "withdrawn by the issuer: do not accept. The certificate is on {country}'s revocation list (by its {hash_type} hash; the list applies until {})",
+                format_date(*expires_at)
+            ),
+            Error::RevocationListFormat(why) => {
+                write!(f, "the revocation list cannot be read: {why}")
+            }
+            Error::RevocationListTooLarge(why) => {
+                write!(f, "the revocation list is too large: {why}")
+            }
+            Error::RevocationBatch {
+                batch,
+                country,
+                problem,
+            } => {
+                write!(f, "revocation batch {batch}")?;
+                if let Some(country) = country {
+                    write!(f, " ({country})")?;
+                }
+                write!(f, " is malformed: {problem}")
+            }
         }
     }
 }

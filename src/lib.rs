@@ -9,7 +9,7 @@
 //! let trust = TrustList::new();
 //! let report = verify("https://example.com", &trust, 1_700_000_000);
 //! assert_eq!(report.status, Status::NotADcc);
-//! assert_eq!(report.checks.len(), 12);
+//! assert_eq!(report.checks.len(), 13);
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -24,6 +24,9 @@ pub mod limits;
 #[cfg(feature = "qr")]
 pub mod qr;
 mod report;
+#[cfg(feature = "rules")]
+pub mod rules;
+pub mod revocation;
 pub mod time;
 pub mod trust;
 mod verify;
@@ -32,8 +35,9 @@ pub mod wasm;
 
 pub use error::{Error, Result};
 pub use report::{Check, CheckId, Outcome, Report, SignerInfo, Status};
+pub use revocation::RevocationList;
 pub use trust::TrustList;
-pub use verify::{verify, verify_cose};
+pub use verify::{verify, verify_cose, verify_with_revocation};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::dcc::{CertType, Dcc};
+use crate::dcc::{CertType, Dcc, Warning};
 use crate::error::Error;
 
 /// The overall verdict.
@@ -13,6 +13,8 @@ pub enum Status {
     Valid,
     /// A check failed: the certificate is forged, altered, malformed or misused.
     Invalid,
+    /// Genuine, but withdrawn by its issuer: a live revocation batch lists it.
+    Revoked,
     /// Genuine, but past its expiry time.
     Expired,
     /// Genuine, but its issue time is still in the future.
@@ -29,6 +31,7 @@ impl Status {
         match self {
             Status::Valid => "valid",
             Status::Invalid => "invalid",
+            Status::Revoked => "revoked",
             Status::Expired => "expired",
             Status::NotYetValid => "not_yet_valid",
             Status::UnknownSigner => "unknown_signer",
@@ -59,6 +62,8 @@ pub enum CheckId {
     Signer,
     /// The signature.
     Signature,
+    /// The certificate is not on a loaded revocation list.
+    Revocation,
     /// The certificate lies within its signer's validity.
     SignerValidity,
     /// The signer may sign this type of certificate.
@@ -69,7 +74,7 @@ pub enum CheckId {
 
 impl CheckId {
     /// Every check, in order.
-    pub const ALL: [CheckId; 12] = [
+    pub const ALL: [CheckId; 13] = [
         CheckId::Prefix,
         CheckId::Base45,
         CheckId::Decompress,
@@ -79,6 +84,7 @@ impl CheckId {
         CheckId::Schema,
         CheckId::Signer,
         CheckId::Signature,
+        CheckId::Revocation,
         CheckId::SignerValidity,
         CheckId::KeyUsage,
         CheckId::Expiry,
@@ -96,6 +102,7 @@ impl CheckId {
             CheckId::Schema => "schema",
             CheckId::Signer => "signer",
             CheckId::Signature => "signature",
+            CheckId::Revocation => "revocation",
             CheckId::SignerValidity => "signer_validity",
             CheckId::KeyUsage => "key_usage",
             CheckId::Expiry => "expiry",
@@ -184,6 +191,10 @@ pub struct Report {
     pub status: Status,
     /// Every check, in order, each with a result.
     pub checks: Vec<Check>,
+    /// What is odd about the certificate, though allowed, and how it was read (a date with a
+    /// time, an impossible date, a field the schema does not define). Warnings never change the
+    /// verdict.
+    pub warnings: Vec<Warning>,
     /// The issuing country (CWT claim `iss`).
     pub issuer_country: Option<String>,
     /// Issue time (CWT claim `iat`), RFC 3339.
@@ -203,6 +214,11 @@ pub struct Report {
     pub cert_type: Option<CertType>,
     /// The health certificate: holder, date of birth and entries.
     pub certificate: Option<Dcc>,
+    /// The business rules' answer, when rules were asked for (beside the checks, which it
+    /// never changes).
+    #[cfg(feature = "rules")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<crate::rules::RulesReport>,
 }
 
 impl Report {

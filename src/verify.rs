@@ -11,6 +11,7 @@ use crate::dcc::schema;
 use crate::decode::{self, Compression};
 use crate::error::{codes, Error};
 use crate::report::{Check, CheckId, Outcome, Report, SignerInfo, Status};
+use crate::revocation::{RevocationList, Subject};
 use crate::time::format_datetime;
 use crate::trust::{Dsc, TrustList};
 
@@ -19,12 +20,43 @@ use crate::trust::{Dsc, TrustList};
 /// Never panics, and always returns a complete [`Report`]: every check of [`CheckId::ALL`] is
 /// listed, in order, with `pass`, `fail` or `skip` and a sentence.
 pub fn verify(qr_text: &str, trust: &TrustList, now: i64) -> Report {
-    finish(|report| run_text(qr_text, trust, now, report))
+    verify_with_revocation(qr_text, trust, &NO_REVOCATION, now)
+}
+
+/// No revocation list: the `revocation` check is then `skip`.
+static NO_REVOCATION: RevocationList = RevocationList::new();
+
+/// [`verify`], also looking the certificate up in revocation batches (the `revocation` check):
+/// a certificate that a live batch lists is [`Status::Revoked`].
+pub fn verify_with_revocation(
+    qr_text: &str,
+    trust: &TrustList,
+    revocation: &RevocationList,
+    now: i64,
+) -> Report {
+    let inputs = Inputs {
+        trust,
+        revocation,
+        now,
+    };
+    finish(|report| run_text(qr_text, &inputs, report))
+}
+
+/// What a certificate is checked against.
+struct Inputs<'a> {
+    trust: &'a TrustList,
+    revocation: &'a RevocationList,
+    now: i64,
 }
 
 /// Verifies a COSE_Sign1 structure given directly (already base45-decoded and inflated), for
 /// transports other than a QR code. The `prefix`, `base45` and `decompress` checks are `skip`.
 pub fn verify_cose(cose: &[u8], trust: &TrustList, now: i64) -> Report {
+    let inputs = Inputs {
+        trust,
+        revocation: &NO_REVOCATION,
+        now,
+    };
     finish(|report| {
         for id in [CheckId::Prefix, CheckId::Base45, CheckId::Decompress] {
             report.checks.push(Check::skip(
@@ -32,7 +64,7 @@ pub fn verify_cose(cose: &[u8], trust: &TrustList, now: i64) -> Report {
                 "not applicable: the COSE structure was given directly",
             ));
         }
-        run_cose(cose, trust, now, report)
+        run_cose(cose, &inputs, report)
     })
 }
 
@@ -40,6 +72,7 @@ fn finish(run: impl FnOnce(&mut Report) -> Option<()>) -> Report {
     let mut report = Report {
         status: Status::NotADcc,
         checks: Vec::with_capacity(CheckId::ALL.len()),
+        warnings: Vec::new(),
         issuer_country: None,
         issued_at: None,
         expires_at: None,
@@ -49,6 +82,8 @@ fn finish(run: impl FnOnce(&mut Report) -> Option<()>) -> Report {
         demo: false,
         cert_type: None,
         certificate: None,
+        #[cfg(feature = "rules")]
+        rules: None,
     };
     let _ = run(&mut report);
     // Whatever stopped the run, the remaining checks are listed as skipped.
@@ -64,7 +99,7 @@ fn finish(run: impl FnOnce(&mut Report) -> Option<()>) -> Report {
     report
 }
 
-fn run_text(qr_text: &str, trust: &TrustList, now: i64, report: &mut Report) -> Option<()> {
+fn run_text(qr_text: &str, inputs: &Inputs<'_>, report: &mut Report) -> Option<()> {
     let checks = &mut report.checks;
 
     let base45_text = record(
@@ -97,10 +132,15 @@ fn run_text(qr_text: &str, trust: &TrustList, now: i64, report: &mut Report) -> 
             return None;
         }
     };
-    run_cose(&cose_bytes, trust, now, report)
+    run_cose(&cose_bytes, inputs, report)
 }
 
-fn run_cose(cose_bytes: &[u8], trust: &TrustList, now: i64, report: &mut Report) -> Option<()> {
+fn run_cose(cose_bytes: &[u8], inputs: &Inputs<'_>, report: &mut Report) -> Option<()> {
+    let Inputs {
+        trust,
+        revocation,
+        now,
+    } = *inputs;
     let checks = &mut report.checks;
     let sign1 = record(
         checks,
@@ -145,16 +185,23 @@ fn run_cose(cose_bytes: &[u8], trust: &TrustList, now: i64, report: &mut Report)
         },
     )?;
     let cert_type = dcc.cert_type();
+    let ci = checks::revocation::certificate_id(&dcc).map(str::to_owned);
     report.cert_type = cert_type;
     report.certificate = Some(dcc);
 
     // From here on every check runs, whatever the others found.
-    match schema::validate(&json) {
-        Ok(()) => checks.push(Check::pass(
+    let schema = schema::check(&json);
+    report.warnings = schema.warnings;
+    if schema.problems.is_empty() {
+        checks.push(Check::pass(
             CheckId::Schema,
             "the certificate follows the EU format",
-        )),
-        Err(problems) => checks.push(Check::fail(CheckId::Schema, &Error::Schema(problems))),
+        ));
+    } else {
+        checks.push(Check::fail(
+            CheckId::Schema,
+            &Error::Schema(schema.problems),
+        ));
     }
 
     let candidates = match checks::signer::candidates(trust, sign1.kid.as_deref()) {
@@ -201,6 +248,18 @@ fn run_cose(cose_bytes: &[u8], trust: &TrustList, now: i64, report: &mut Report)
         }
     };
     report.signer = signer.map(signer_info);
+
+    checks.push(checks::revocation::check(
+        revocation,
+        &Subject {
+            kid: sign1.kid.as_deref(),
+            ci: ci.as_deref(),
+            iss: claims.iss.as_deref(),
+            alg: sign1.alg.as_ref(),
+            signature: &sign1.signature,
+        },
+        now,
+    ));
 
     match signer {
         Some(dsc) => push_result(
@@ -319,6 +378,14 @@ fn status_of(report: &Report) -> Status {
     ];
     if invalid.into_iter().any(failed) {
         return Status::Invalid;
+    }
+    // Revoked even when also expired: the issuer's withdrawal is the stronger statement.
+    if report
+        .check(CheckId::Revocation)
+        .and_then(|check| check.code)
+        == Some(codes::REVOKED)
+    {
+        return Status::Revoked;
     }
     match report.check(CheckId::Expiry) {
         Some(check) if check.result == Outcome::Fail => match check.code {

@@ -13,6 +13,10 @@ use wasm_bindgen::prelude::*;
 #[cfg(feature = "verify-api")]
 pub use verify_api::{verify, TrustList};
 
+#[cfg(feature = "rules-api")]
+#[path = "wasm_rules.rs"]
+pub mod rules_api;
+
 /// Installs the panic hook, once, when the module is instantiated: a safety net, since no panic
 /// is expected from any input.
 #[wasm_bindgen(start)]

@@ -78,7 +78,7 @@ fn other_verdicts_exit_one_and_json_is_the_report() {
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert_eq!(report["status"], "expired");
-    assert_eq!(report["checks"].as_array().map(Vec::len), Some(12));
+    assert_eq!(report["checks"].as_array().map(Vec::len), Some(13));
 }
 
 #[test]
@@ -329,4 +329,133 @@ fn require_signed_refuses_unauthenticated_lists() {
     );
     assert_eq!(bad_key.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_key.stderr).contains("--pinned-key"));
+
+#[test]
+fn revocation_batches_revoke_a_listed_certificate_only() {
+    let trust = fixture("trust/dsc_list.json");
+    let batches = fixture("revocation/batches.json");
+    let json = |cert: &str| {
+        let out = run(
+            &[
+                "--json",
+                "--trust",
+                &trust,
+                "--revocation",
+                &batches,
+                "--at",
+                AT,
+                &text(cert),
+            ],
+            None,
+        );
+        let report: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+        (out.status.code(), report)
+    };
+    let (code, report) = json("revocation/revoked_ps256_signature.txt");
+    assert_eq!(code, Some(1));
+    assert_eq!(report["status"], "revoked");
+    let revocation = &report["checks"][9];
+    assert_eq!(revocation["check"], "revocation");
+    assert_eq!(revocation["result"], "fail");
+    assert_eq!(revocation["code"], "revoked");
+    assert!(
+        revocation["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("SIGNATURE")),
+        "{revocation}"
+    );
+    // Same DSCs, not listed: the verdicts do not change.
+    for cert in [
+        "revocation/not_revoked_ps256.txt",
+        "revocation/not_revoked_es256.txt",
+        "certs/es256_vaccination.txt",
+        "certs/ps256_2048_vietnam.txt",
+    ] {
+        let (code, report) = json(cert);
+        assert_eq!(
+            (code, report["status"].as_str()),
+            (Some(0), Some("valid")),
+            "{cert}"
+        );
+    }
+    let (_, report) = json("certs/expired.txt");
+    assert_eq!(report["status"], "expired");
+}
+
+#[test]
+fn revocation_is_repeatable_and_printed() {
+    let trust = fixture("trust/dsc_list.json");
+    let batches = fixture("revocation/batches.json");
+    let empty_dir = std::env::temp_dir().join(format!("dcc-verify-rev-{}", std::process::id()));
+    std::fs::create_dir_all(&empty_dir).unwrap();
+    let other = empty_dir.join("other.json");
+    std::fs::write(
+        &other,
+        r#"[{"country":"DE","expires":"2030-01-01T00:00:00Z","kid":"AAAAAAAAAAA=","hashType":"UCI","entries":[]}]"#,
+    )
+    .unwrap();
+    let out = run(
+        &[
+            "--trust",
+            &trust,
+            "--revocation",
+            &other.display().to_string(),
+            "--revocation",
+            &batches,
+            "--at",
+            AT,
+            &text("revocation/revoked_es256_uci.txt"),
+        ],
+        None,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.starts_with("REVOKED"), "{stdout}");
+    assert!(stdout.contains("withdrawn by the issuer"), "{stdout}");
+
+    // A malformed batch file is a usage error naming the file and the batch.
+    std::fs::write(&other, r#"[{"country":"DE","hashType":"MD5"}]"#).unwrap();
+    let out = run(
+        &[
+            "--revocation",
+            &other.display().to_string(),
+            &text("revocation/revoked_es256_uci.txt"),
+        ],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("revocation batch 1 (DE)"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&empty_dir);
+}
+
+#[test]
+fn warnings_are_printed_and_the_verdict_stands() {
+    let trust = fixture("trust/dsc_list.json");
+    let odd = text("certs/oddity_date_with_offset.txt");
+    let out = run(&["--trust", &trust, "--at", AT, &odd], None);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.starts_with("VALID"), "{stdout}");
+    assert!(
+        stdout.contains("Warnings (allowed; the verdict stands):\n  v[0].dt has a time (2025-11-15T08:10:00+02:00); read as the date 2025-11-15"),
+        "{stdout}"
+    );
+    let out = run(&["--json", "--trust", &trust, "--at", AT, &odd], None);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["warnings"][0]["code"], "date_with_time");
+    assert_eq!(json["warnings"][0]["read_as"], "2025-11-15");
+
+    let plain = run(
+        &[
+            "--trust",
+            &trust,
+            "--at",
+            AT,
+            &text("certs/es256_vaccination.txt"),
+        ],
+        None,
+    );
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("Warnings"));
 }

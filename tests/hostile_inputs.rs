@@ -1258,3 +1258,170 @@ fn deep_protected_header_does_not_exhaust_a_small_stack() {
         .expect("no stack overflow");
     assert_eq!(report.outcome(CheckId::Cose), Outcome::Fail);
 }
+
+/// Hostile revocation batches: each is refused with an error that names the batch, or (for
+/// duplicates) read without harm; none panics.
+mod revocation_batches {
+    use dcc_verifier::limits::{
+        MAX_REVOCATION_BATCHES, MAX_REVOCATION_ENTRIES, MAX_REVOCATION_FILE_LEN,
+    };
+    use dcc_verifier::revocation::{compact, read_batches};
+    use dcc_verifier::{Error, RevocationList};
+
+    const HASH: &str = "AAECAwQFBgcICQoLDA0ODw==";
+
+    fn batch(hash_type: &str, entries: &str) -> String {
+        format!(
+            r#"{{"country":"VN","expires":"2030-01-01T00:00:00Z","kid":"AQIDBAUGBwg=","hashType":"{hash_type}","entries":[{entries}]}}"#
+        )
+    }
+
+    fn second_batch_error(bad: &str) -> Error {
+        let good = batch("UCI", &format!(r#"{{"hash":"{HASH}"}}"#));
+        let error = read_batches(format!("[{good},{bad}]").as_bytes())
+            .expect_err("a malformed batch is refused");
+        assert!(
+            matches!(error, Error::RevocationBatch { batch: 2, .. }),
+            "{error:?}"
+        );
+        assert!(
+            error.to_string().starts_with("revocation batch 2 ("),
+            "{error}"
+        );
+        error
+    }
+
+    #[test]
+    fn bad_base64_is_refused_naming_the_batch_and_entry() {
+        let error = second_batch_error(&batch("UCI", r#"{"hash":"not*base64!"}"#));
+        assert!(error.to_string().contains("entry 1"), "{error}");
+    }
+
+    #[test]
+    fn a_hash_of_the_wrong_length_is_refused() {
+        // 32 bytes: a whole SHA-256 where the scheme wants its first 16.
+        let long = "AAECAwQFBgcICQoLDA0ODwABAgMEBQYHCAkKCwwNDg8=";
+        let error = second_batch_error(&batch(
+            "SIGNATURE",
+            &format!(r#"{{"hash":"{HASH}"}},{{"hash":"{long}"}}"#),
+        ));
+        assert!(error.to_string().contains("entry 2"), "{error}");
+        let short = second_batch_error(&batch("SIGNATURE", r#"{"hash":"AAEC"}"#));
+        assert!(short.to_string().contains("3 bytes"), "{short}");
+    }
+
+    #[test]
+    fn an_unknown_hash_type_is_refused() {
+        let error = second_batch_error(&batch("SHA1", ""));
+        assert!(error.to_string().contains("\"SHA1\""), "{error}");
+    }
+
+    #[test]
+    fn missing_fields_and_bad_dates_are_refused() {
+        for bad in [
+            r#"{"country":"VN","kid":"AQID","hashType":"UCI","entries":[]}"#.to_owned(),
+            batch("UCI", "").replace("2030-01-01T00:00:00Z", "soon"),
+            batch("UCI", "").replace("\"VN\"", "\"Vietnam\""),
+            batch("UCI", "").replace("AQIDBAUGBwg=", "***"),
+        ] {
+            second_batch_error(&bad);
+        }
+        for not_a_list in ["", "42", "\"text\"", "{}", "[]", "[1]", "{\"batches\": 3}"] {
+            assert!(read_batches(not_a_list.as_bytes()).is_err(), "{not_a_list}");
+        }
+    }
+
+    #[test]
+    fn duplicates_are_read_once() {
+        let entry = format!(r#"{{"hash":"{HASH}"}}"#);
+        let entries = vec![entry; 1000].join(",");
+        let file = format!("[{},{}]", batch("UCI", &entries), batch("UCI", &entries));
+        let list = RevocationList::from_bytes(file.as_bytes()).expect("duplicates are harmless");
+        // Two batches, each of one distinct entry; memory holds one per batch.
+        assert_eq!(list.batches().len(), 2);
+        assert_eq!(list.len(), 2);
+        assert_eq!(list.batches()[0].entries, 1);
+    }
+
+    /// The smallest JSON of `count` entries, in one batch.
+    fn entries_file(count: usize) -> Vec<u8> {
+        let entry = format!(r#"{{"hash":"{HASH}"}},"#);
+        let mut file = batch("UCI", "").into_bytes();
+        file.truncate(file.len() - 2); // drop "]}"
+        file.reserve(entry.len() * count + 2);
+        for _ in 0..count {
+            file.extend_from_slice(entry.as_bytes());
+        }
+        if count > 0 {
+            file.pop(); // the last comma
+        }
+        file.extend_from_slice(b"]}");
+        file
+    }
+
+    #[test]
+    fn bound_revocation_entries() {
+        let at = entries_file(MAX_REVOCATION_ENTRIES);
+        let over = entries_file(MAX_REVOCATION_ENTRIES + 1);
+        assert!(
+            over.len() <= MAX_REVOCATION_FILE_LEN,
+            "within the file-size bound"
+        );
+        assert!(read_batches(&at).is_ok(), "at the bound");
+        let error = read_batches(&over).expect_err("one entry over the bound");
+        assert_eq!(error.code(), "revocation_list_too_large");
+        assert!(error
+            .to_string()
+            .contains(&MAX_REVOCATION_ENTRIES.to_string()));
+    }
+
+    #[test]
+    fn bound_revocation_batches() {
+        let one = batch("UCI", "");
+        let list = |count: usize| format!("[{}]", vec![one.as_str(); count].join(","));
+        assert!(read_batches(list(MAX_REVOCATION_BATCHES).as_bytes()).is_ok());
+        let error = read_batches(list(MAX_REVOCATION_BATCHES + 1).as_bytes()).unwrap_err();
+        assert_eq!(error.code(), "revocation_list_too_large");
+    }
+
+    #[test]
+    fn bound_revocation_file_size() {
+        let mut over = batch("UCI", "").into_bytes();
+        over.resize(MAX_REVOCATION_FILE_LEN + 1, b' ');
+        assert_eq!(
+            read_batches(&over).unwrap_err().code(),
+            "revocation_list_too_large"
+        );
+        let mut compact_over = compact::MAGIC.to_vec();
+        compact_over.resize(MAX_REVOCATION_FILE_LEN + 1, 0);
+        assert_eq!(
+            RevocationList::from_bytes(&compact_over)
+                .unwrap_err()
+                .code(),
+            "revocation_list_too_large"
+        );
+    }
+
+    #[test]
+    fn a_compact_file_cannot_claim_more_than_it_holds() {
+        let mut file = compact::MAGIC.to_vec();
+        file.extend_from_slice(&1u32.to_le_bytes()); // one batch
+        file.push(8);
+        file.extend_from_slice(&[1; 8]); // kid
+        file.push(0); // UCI
+        file.extend_from_slice(b"VN");
+        file.extend_from_slice(&0i64.to_le_bytes());
+        file.extend_from_slice(&0i64.to_le_bytes());
+        file.extend_from_slice(&u32::MAX.to_le_bytes()); // 4 billion entries, none present
+        let error = RevocationList::from_bytes(&file).unwrap_err();
+        assert_eq!(error.code(), "revocation_list_too_large");
+        let mut unknown_type = file.clone();
+        unknown_type[8 + 4 + 1 + 8] = 7;
+        assert_eq!(
+            RevocationList::from_bytes(&unknown_type)
+                .unwrap_err()
+                .code(),
+            "revocation_batch"
+        );
+    }
+}

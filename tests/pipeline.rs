@@ -16,6 +16,9 @@ struct Case {
     at: String,
     expect_status: String,
     expect_checks: BTreeMap<String, String>,
+    /// Field → warning code; every other fixture has no warning.
+    #[serde(default)]
+    expect_warnings: BTreeMap<String, String>,
 }
 
 fn fixtures() -> PathBuf {
@@ -76,8 +79,19 @@ fn every_fixture_gets_its_constructed_verdict() {
                 ));
             }
         }
+        let warnings: BTreeMap<String, String> = report
+            .warnings
+            .iter()
+            .map(|w| (w.field.clone(), w.code.as_str().to_owned()))
+            .collect();
+        if warnings != case.expect_warnings {
+            failures.push(format!(
+                "{}: warnings {warnings:?} (expected {:?})",
+                case.name, case.expect_warnings
+            ));
+        }
         // Invariants of every report.
-        assert_eq!(report.checks.len(), 12, "{}", case.name);
+        assert_eq!(report.checks.len(), 13, "{}", case.name);
         assert!(
             report.checks.iter().map(|c| c.check).eq(CheckId::ALL),
             "{}: checks out of order",
@@ -90,7 +104,9 @@ fn every_fixture_gets_its_constructed_verdict() {
         );
         if report.status == Status::Valid {
             assert!(
-                report.checks.iter().all(|c| c.result == Outcome::Pass),
+                // Without a revocation list, `revocation` is the one check that may be skipped.
+                report.checks.iter().all(|c| c.result == Outcome::Pass
+                    || (c.check == CheckId::Revocation && c.result == Outcome::Skip)),
                 "{}: valid with a failed check",
                 case.name
             );
@@ -177,6 +193,7 @@ fn report_serialises_with_the_documented_shape() {
     assert!(json["certificate"]["v"][0]["mp"].is_string());
     assert!(json["signer"]["country"].is_string());
     assert_eq!(json["alg"], "ES256");
+    assert_eq!(json["warnings"], serde_json::json!([]));
 }
 
 #[test]
@@ -214,5 +231,72 @@ fn a_signed_list_verifies_only_with_its_pinned_key() {
     assert_eq!(
         TrustList::from_bytes_with_pinned_key(&altered, &pinned).err(),
         Some(dcc_verifier::Error::TrustListSignature)
+    );
+}
+
+/// What real issuers write and the EU's validation accepts: dates with a time (offset, `Z`,
+/// milliseconds, no zone), an impossible date, a field of the issuer's own. Each is VALID, and its
+/// warning says what was found and how it was read.
+#[test]
+fn oddities_are_valid_with_a_warning_that_says_how_they_were_read() {
+    let expected: &[(&str, &str, &str, Option<&str>)] = &[
+        (
+            "oddity_date_with_offset",
+            "v[0].dt",
+            "2025-11-15T08:10:00+02:00",
+            Some("2025-11-15"),
+        ),
+        (
+            "oddity_date_with_z",
+            "v[0].dt",
+            "2025-11-15T05:00:00Z",
+            Some("2025-11-15"),
+        ),
+        (
+            "oddity_date_without_zone",
+            "v[0].dt",
+            "2025-11-15T08:10:00",
+            Some("2025-11-15"),
+        ),
+        (
+            "oddity_date_with_milliseconds",
+            "r[0].fr",
+            "2025-11-01T00:00:00.000Z",
+            Some("2025-11-01"),
+        ),
+        ("oddity_impossible_date", "v[0].dt", "2025-17-11", None),
+        ("oddity_extra_field", "v[0].lot", "FK1234", None),
+    ];
+    let cases = cases();
+    for (name, field, found, read_as) in expected {
+        let case = cases
+            .iter()
+            .find(|case| case.name == *name)
+            .unwrap_or_else(|| panic!("fixture {name}"));
+        let report = run(case);
+        assert_eq!(report.status, Status::Valid, "{name}: {:?}", report.checks);
+        let [warning] = report.warnings.as_slice() else {
+            panic!("{name}: {:?}", report.warnings)
+        };
+        assert_eq!(warning.field, *field, "{name}");
+        assert_eq!(warning.found, *found, "{name}");
+        assert_eq!(warning.read_as.as_deref(), *read_as, "{name}");
+        assert!(
+            warning.detail.starts_with(field),
+            "{name}: {}",
+            warning.detail
+        );
+        assert!(warning.detail.contains(found), "{name}: {}", warning.detail);
+        let json: serde_json::Value = serde_json::from_str(&report.to_json()).expect("JSON");
+        assert_eq!(json["warnings"][0]["field"], *field, "{name}");
+        assert!(json["warnings"][0]["code"].is_string(), "{name}");
+    }
+    let offset = cases
+        .iter()
+        .find(|case| case.name == "oddity_date_with_offset")
+        .expect("fixture");
+    assert_eq!(
+        run(offset).warnings[0].detail,
+        "v[0].dt has a time (2025-11-15T08:10:00+02:00); read as the date 2025-11-15"
     );
 }

@@ -3,13 +3,19 @@
 //! Argument parsing and printing only; the work is in the library.
 
 use std::io::Read as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use dcc_verifier::rules::{self, RuleOutcome, RuleSet, RulesVerdict};
 use dcc_verifier::trust::{Authentication, PinnedKeys};
-use dcc_verifier::{qr, time, verify, Outcome, Report, Status, TrustList};
+use dcc_verifier::{
+    qr, time, verify_with_revocation, Outcome, Report, RevocationList, Status, TrustList,
+};
 
 const USAGE: &str = "\
-Usage: dcc-verify [--trust FILE]... [--pinned-key FILE]... [--require-signed] [--at RFC3339] [--json]
+Usage: dcc-verify [--trust FILE]... [--pinned-key FILE]... [--require-signed] [--revocation FILE]...
+                  [--at RFC3339] [--json]
+                  [--rules PATH... --country CC [--region R] [--value-sets PATH]... [--lang LL]]
                   (TEXT | - | --image FILE [--text-only])
 
 Verifies an EU Digital COVID Certificate (an HC1: QR code).
@@ -24,22 +30,47 @@ Verifies an EU Digital COVID Certificate (an HC1: QR code).
                   repeated. A signed list (a signature line before the JSON) must then verify
                   with one of them, or it is refused
   --require-signed  refuse every trust list that is not signed by a pinned key
+  --revocation FILE
+                  revocation batches (EU gateway JSON: one batch, an array of batches or
+                  {\"batches\": [...]}; or the compact form); may be repeated; a certificate
+                  they list is revoked
   --at TIME       validation time, RFC 3339 (e.g. 2022-05-01T00:00:00Z); default: now
   --json          print the full report as JSON
+  --rules PATH    business rules: a JSON file (one rule or an array, as the EU gateway
+                  publishes them) or a folder of them (e.g. one folder per country);
+                  may be repeated. `--rules builtin:vn` is the built-in Vietnam policy
+  --country CC    the arrival country whose rules apply (ISO 3166-1, e.g. FR)
+  --region R      a region of that country with rules of its own (default: national rules)
+  --value-sets PATH  EU value sets the rules may need (a compact map, ehn-dcc-valuesets
+                  files, or a folder of them); rules needing one that is missing are open
+  --lang LL       language of the rules' descriptions (default: en)
   -h, --help      print this help
   -V, --version   print the version
 
-Exit codes: 0 valid, 1 any other verdict, 2 usage or I/O error, 3 no QR code found in the image.";
+Exit codes: 0 valid (with --rules: valid and meets the rules), 1 any other verdict,
+2 usage or I/O error, 3 no QR code found in the image.";
 
 /// What the command line asked for.
 struct Args {
     trust_files: Vec<String>,
     pinned_key_files: Vec<String>,
     require_signed: bool,
+    revocation_files: Vec<String>,
     at: Option<i64>,
     json: bool,
     text_only: bool,
     input: Input,
+    rules: RulesArgs,
+}
+
+/// What the command line asked of business rules.
+#[derive(Default)]
+struct RulesArgs {
+    paths: Vec<String>,
+    country: Option<String>,
+    region: Option<String>,
+    value_sets: Vec<String>,
+    lang: Option<String>,
 }
 
 enum Input {
@@ -135,6 +166,16 @@ fn run() -> Result<u8, Exit> {
         trust.merge(list);
     }
 
+    let mut batches = Vec::new();
+    for path in &args.revocation_files {
+        let bytes =
+            std::fs::read(path).map_err(|error| Exit(2, format!("cannot read {path}: {error}")))?;
+        let list = RevocationList::from_bytes(&bytes)
+            .map_err(|error| Exit(2, format!("{path}: {error}")))?;
+        batches.extend(list.to_batches());
+    }
+    let revocation = RevocationList::from_batches(batches);
+
     let now = match args.at {
         Some(at) => at,
         None => std::time::SystemTime::now()
@@ -143,13 +184,107 @@ fn run() -> Result<u8, Exit> {
                 i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
             }),
     };
-    let report = verify(&text, &trust, now);
+    let mut report = verify_with_revocation(&text, &trust, &revocation, now);
+    let with_rules = !args.rules.paths.is_empty();
+    if with_rules {
+        report.rules = Some(check_rules(&args.rules, &text, now)?);
+    }
     if args.json {
         println!("{}", report.to_json_pretty());
     } else {
         print_summary(&report);
+        if let Some(rules) = &report.rules {
+            print_rules(rules, args.rules.lang.as_deref().unwrap_or("en"));
+        }
     }
-    Ok(if report.status == Status::Valid { 0 } else { 1 })
+    let meets = report
+        .rules
+        .as_ref()
+        .is_none_or(|rules| rules.verdict == RulesVerdict::Meets);
+    Ok(if report.status == Status::Valid && meets {
+        0
+    } else {
+        1
+    })
+}
+
+/// Every `.json` file under `path` (or `path` itself), sorted.
+fn json_files(path: &Path, found: &mut Vec<PathBuf>) -> Result<(), Exit> {
+    if path.is_dir() {
+        let entries = std::fs::read_dir(path)
+            .map_err(|error| Exit(2, format!("cannot read {}: {error}", path.display())))?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for child in paths {
+            if child.is_dir() || child.extension().is_some_and(|ext| ext == "json") {
+                json_files(&child, found)?;
+            }
+        }
+    } else {
+        found.push(path.to_path_buf());
+    }
+    Ok(())
+}
+
+fn check_rules(args: &RulesArgs, text: &str, now: i64) -> Result<rules::RulesReport, Exit> {
+    let mut set = RuleSet::new();
+    for path in &args.paths {
+        if let Some(name) = path.strip_prefix("builtin:") {
+            let policy = rules::policies::find(name).ok_or_else(|| {
+                Exit(
+                    2,
+                    format!(
+                        "--rules: no built-in policy \"{name}\" (there are: {})",
+                        rules::policies::names().join(", ")
+                    ),
+                )
+            })?;
+            set.merge(policy.rules());
+            continue;
+        }
+        let mut files = Vec::new();
+        json_files(Path::new(path), &mut files)?;
+        for file in files {
+            let bytes = std::fs::read(&file)
+                .map_err(|error| Exit(2, format!("cannot read {}: {error}", file.display())))?;
+            set.add_json(&bytes)
+                .map_err(|error| Exit(2, format!("{}: {error}", file.display())))?;
+        }
+    }
+    let mut value_sets = serde_json::Map::new();
+    for path in &args.value_sets {
+        let mut files = Vec::new();
+        json_files(Path::new(path), &mut files)?;
+        for file in files {
+            let bytes = std::fs::read(&file)
+                .map_err(|error| Exit(2, format!("cannot read {}: {error}", file.display())))?;
+            // A folder may hold schemas and other files beside the value sets.
+            if let Err(error) = rules::add_value_sets(&mut value_sets, &bytes) {
+                if !Path::new(path).is_dir() {
+                    return Err(Exit(2, format!("{}: {error}", file.display())));
+                }
+            }
+        }
+    }
+    let default_country = args.paths.iter().find_map(|p| {
+        p.strip_prefix("builtin:")
+            .and_then(rules::policies::find)
+            .map(|policy| policy.country.to_owned())
+    });
+    let country = args.country.clone().or(default_country).ok_or_else(|| {
+        Exit(
+            2,
+            format!("--rules needs --country CC (the arrival country)\n\n{USAGE}"),
+        )
+    })?;
+    let query = rules::Query {
+        country: &country,
+        region: args.region.as_deref(),
+        at: now,
+        value_sets: (!args.value_sets.is_empty()).then_some(&value_sets),
+        lang: args.lang.as_deref().unwrap_or("en"),
+    };
+    Ok(rules::check_text(&set, text, &query))
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
@@ -157,10 +292,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
     let mut trust_files = Vec::new();
     let mut pinned_key_files = Vec::new();
     let mut require_signed = false;
+    let mut revocation_files = Vec::new();
     let mut at = None;
     let mut json = false;
     let mut text_only = false;
     let mut input = None;
+    let mut rules = RulesArgs::default();
     let set_input = |value: Input, input: &mut Option<Input>| {
         if input.replace(value).is_some() {
             Err(usage_error(
@@ -183,6 +320,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
             "--trust" => trust_files.push(value_of("--trust")?),
             "--pinned-key" => pinned_key_files.push(value_of("--pinned-key")?),
             "--require-signed" => require_signed = true,
+            "--revocation" => revocation_files.push(value_of("--revocation")?),
             "--at" => {
                 let value = value_of("--at")?;
                 at = Some(time::parse_rfc3339(&value).ok_or_else(|| {
@@ -190,6 +328,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
                 })?);
             }
             "--json" => json = true,
+            "--rules" => rules.paths.push(value_of("--rules")?),
+            "--value-sets" => rules.value_sets.push(value_of("--value-sets")?),
+            "--country" => rules.country = Some(value_of("--country")?.to_ascii_uppercase()),
+            "--region" => rules.region = Some(value_of("--region")?),
+            "--lang" => rules.lang = Some(value_of("--lang")?),
             "--text-only" => text_only = true,
             "--image" => {
                 let path = value_of("--image")?;
@@ -206,14 +349,23 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
     if text_only && !matches!(input, Input::Image(_)) {
         return Err(usage_error("--text-only goes with --image".into()));
     }
+    let asks_rules =
+        rules.country.is_some() || rules.region.is_some() || !rules.value_sets.is_empty();
+    if asks_rules && rules.paths.is_empty() {
+        return Err(usage_error(
+            "--country, --region and --value-sets go with --rules".into(),
+        ));
+    }
     Ok(Args {
         trust_files,
         pinned_key_files,
         require_signed,
+        revocation_files,
         at,
         json,
         text_only,
         input,
+        rules,
     })
 }
 
@@ -221,6 +373,7 @@ fn print_summary(report: &Report) {
     let verdict = match report.status {
         Status::Valid => "VALID",
         Status::Invalid => "INVALID",
+        Status::Revoked => "REVOKED (withdrawn by the issuer: do not accept)",
         Status::Expired => "EXPIRED",
         Status::NotYetValid => "NOT YET VALID",
         Status::UnknownSigner => "UNKNOWN SIGNER",
@@ -248,7 +401,7 @@ fn print_summary(report: &Report) {
             );
         }
         if let Some(dob) = &dcc.dob {
-            println!("Born:     {dob}");
+            println!("Born:     {}", as_read(report, "dob", dob));
         }
     }
     if let Some(cert_type) = report.cert_type {
@@ -271,5 +424,76 @@ fn print_summary(report: &Report) {
             Outcome::Skip => "skip",
         };
         println!("  {result}  {:<16} {}", check.check.as_str(), check.detail);
+    }
+    if !report.warnings.is_empty() {
+        println!("Warnings (allowed; the verdict stands):");
+        for warning in &report.warnings {
+            println!("  {}", warning.detail);
+        }
+    }
+}
+
+/// A field's value as the verifier read it (a warning's `read_as`, e.g. the date part of a
+/// date with a time), with what was written when that differs.
+fn as_read(report: &Report, field: &str, written: &str) -> String {
+    let read = report
+        .warnings
+        .iter()
+        .find(|warning| warning.field == field)
+        .and_then(|warning| warning.read_as.as_deref());
+    match read {
+        Some(read) if read != written => format!("{read}  (written {written:?})"),
+        _ => written.to_owned(),
+    }
+}
+
+fn print_rules(report: &rules::RulesReport, lang: &str) {
+    let verdict = match report.verdict {
+        RulesVerdict::Meets => "MEETS THE RULES",
+        RulesVerdict::DoesNotMeet => "DOES NOT MEET THE RULES",
+        RulesVerdict::Open => "RULES OPEN",
+    };
+    let region = report
+        .region
+        .as_ref()
+        .map_or(String::new(), |region| format!(" ({region})"));
+    println!(
+        "Rules of {}{region} on {}: {verdict}",
+        report.country, report.validation_clock
+    );
+    println!("  {}", report.summary);
+    for rule in &report.rules {
+        let result = match rule.result {
+            RuleOutcome::Pass => "pass",
+            RuleOutcome::Fail => "FAIL",
+            RuleOutcome::Open => "open",
+        };
+        let lang = if rule.description_fallback && !rule.description_lang.is_empty() {
+            format!(" ({}: no {lang} description)", rule.description_lang)
+        } else {
+            String::new()
+        };
+        println!(
+            "  {result}  {:<12} {:<7} {}{lang}",
+            rule.identifier, rule.version, rule.description
+        );
+        if let Some(reason) = &rule.reason {
+            println!("        why: {reason}");
+        }
+    }
+    for rule in &report.not_applicable {
+        let lang = if rule.description_fallback && !rule.description_lang.is_empty() {
+            format!(" ({}: no {lang} description)", rule.description_lang)
+        } else {
+            String::new()
+        };
+        println!(
+            "  n/a   {:<12} {:<7} {}{lang}",
+            rule.identifier, rule.version, rule.description
+        );
+        println!(
+            "        why: a rule for {} certificates",
+            rule.certificate_type.to_ascii_lowercase()
+        );
     }
 }

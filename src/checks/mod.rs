@@ -4,6 +4,7 @@
 
 pub mod expiry;
 pub mod key_usage;
+pub mod revocation;
 pub mod signature;
 pub mod signer;
 pub mod signer_validity;

@@ -2,5 +2,7 @@
 
 pub mod model;
 pub mod schema;
+pub mod warning;
 
 pub use model::{CertType, Dcc};
+pub use warning::{Warning, WarningCode};

@@ -231,6 +231,25 @@ mod tests {
             .is_some_and(|t| t[0].extra.contains_key("zz")));
     }
 
+    /// `t[].dr` is not a field since schema 1.2.0: whatever it holds is read, as an extra.
+    #[test]
+    fn a_test_result_date_that_is_not_text_is_an_extra() {
+        let json = serde_json::json!({
+            "ver": "1.3.0",
+            "t": [{"tg": "840539006", "dr": 5}]
+        });
+        let dcc = Dcc::from_json(&json).expect("read");
+        let test = &dcc.t.as_ref().expect("t")[0];
+        assert_eq!(test.dr, None);
+        assert_eq!(test.extra.get("dr"), Some(&serde_json::json!(5)));
+        let text = serde_json::json!({"t": [{"dr": "2021-05-03T10:00:00Z"}]});
+        let dcc = Dcc::from_json(&text).expect("read");
+        assert_eq!(
+            dcc.t.expect("t")[0].dr.as_deref(),
+            Some("2021-05-03T10:00:00Z")
+        );
+    }
+
     #[test]
     fn no_entries_means_no_type() {
         assert_eq!(Dcc::default().cert_type(), None);
@@ -357,24 +376,35 @@ mod read {
                     })
                 })?,
                 t: list(map, "t", |e, p| {
+                    // `dr` is a date-time in 1.0.x-1.1.x and not a field since 1.2.0, where it
+                    // may hold anything: a value that is not text is then one of the extras.
+                    let dr_is_text =
+                        matches!(e.get("dr"), None | Some(Value::Null | Value::String(_)));
                     Ok(Test {
                         tg: text(e, "tg", p)?,
                         tt: text(e, "tt", p)?,
                         nm: text(e, "nm", p)?,
                         ma: text(e, "ma", p)?,
                         sc: text(e, "sc", p)?,
-                        dr: text(e, "dr", p)?,
+                        dr: if dr_is_text { text(e, "dr", p)? } else { None },
                         tr: text(e, "tr", p)?,
                         tc: text(e, "tc", p)?,
                         co: text(e, "co", p)?,
                         issuer: text(e, "is", p)?,
                         ci: text(e, "ci", p)?,
-                        extra: extra(
-                            e,
-                            &[
-                                "tg", "tt", "nm", "ma", "sc", "dr", "tr", "tc", "co", "is", "ci",
-                            ],
-                        ),
+                        extra: {
+                            let mut extras = extra(
+                                e,
+                                &[
+                                    "tg", "tt", "nm", "ma", "sc", "dr", "tr", "tc", "co", "is",
+                                    "ci",
+                                ],
+                            );
+                            if !dr_is_text {
+                                extras.extend(e.get("dr").map(|v| ("dr".to_owned(), v.clone())));
+                            }
+                            extras
+                        },
                     })
                 })?,
                 r: list(map, "r", |e, p| {

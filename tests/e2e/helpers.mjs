@@ -1,94 +1,52 @@
-// Shared pieces of the end-to-end tests: the system Chromium, the page server, and a watch on
-// everything the page does that a test must check (requests, errors, dialogs, CSP violations).
+// Shared pieces of the end-to-end tests, the same in every engine: the browser (driver.mjs,
+// BROWSER=chromium|firefox|webkit), the test origin in front of the page server with its
+// request log and logging proxy (origin.mjs), and what a test checks on every page (errors,
+// dialogs, CSP violations).
+import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer, WWW } from './server.mjs';
+import { launch, ENGINE, BROWSER_OWN_HOSTS, PHONE, DESKTOP } from './driver.mjs';
+import { startOrigin } from './origin.mjs';
 
-export { startServer, WWW };
+export { launch, startOrigin, ENGINE, PHONE, DESKTOP };
 
-export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+export const ARTIFACTS = fileURLToPath(new URL(`./artifacts/${ENGINE}/`, import.meta.url));
 export const DEMO = fileURLToPath(new URL('../fixtures/demo/', import.meta.url));
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-// Flags from DEVELOPERS.md: no sandbox (containers), no GPU, and no traffic of Chromium's own,
-// so that every request seen comes from the page.
-const BASE_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-export const DESKTOP = { viewport: { width: 1280, height: 860 } };
-
-/** Launches Chromium; `fakeCamera`: a .y4m file the fake camera plays (permission granted). */
-export function launch({ fakeCamera } = {}) {
-  const args = [...BASE_ARGS];
-  if (fakeCamera) {
-    args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${fakeCamera}`);
-  }
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
-}
 
 /**
- * A browser context with a watch: `requests` (every request, the workers' and the service
- * worker's included), `errors` (uncaught exceptions, console errors, CSP violations) and
- * `dialogs` (alert/confirm/prompt: none may ever open).
+ * Opens the page in a fresh session (own storage) and, unless `ready: false`, waits until the
+ * verifier and its trust list are loaded. `init`: source run before the page's own scripts.
  */
-export async function newWatchedContext(browser, options = {}) {
-  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', ...options });
-  const watch = { requests: [], errors: [], dialogs: [], consoleErrors: [] };
-  context.on('request', (request) => watch.requests.push({
-    url: request.url(),
-    fromServiceWorker: !!request.serviceWorker?.(),
-  }));
-  context.on('page', (page) => watchPage(page, watch));
-  return { context, watch };
-}
-
-function watchPage(page, watch) {
-  page.on('pageerror', (error) => watch.errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') watch.consoleErrors.push(message.text());
-  });
-  page.on('dialog', async (dialog) => {
-    watch.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-    await dialog.dismiss();
-  });
-  page.on('worker', (worker) => {
-    worker.on('console', (message) => {
-      if (message.type() === 'error') watch.consoleErrors.push(`worker: ${message.text()}`);
-    });
-  });
-}
-
-/** Console errors that are not expected ones (a refused camera is logged by nobody: none are). */
-export function unexpectedConsoleErrors(watch) {
-  return watch.consoleErrors.filter((text) => !/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/.test(text));
-}
-
-/** Opens the page and waits until the verifier and its trust list are loaded. */
-export async function openPage(context, url) {
-  const page = await context.newPage();
-  await page.addInitScript(() => {
-    // CSP violations are recorded by the page itself, so tests can assert there are none.
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => {
-      window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
+export async function openPage(browser, origin, { size = PHONE, locale = null, init = '', url = origin.url, ready = true } = {}) {
+  origin.setInitScript(init);
+  const page = await browser.newPage({ size, locale });
   await page.goto(url);
-  await page.waitForSelector('body[data-ready="true"]');
+  if (ready) await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
   return page;
 }
 
-export async function cspViolations(page) {
-  return page.evaluate(() => window.__cspViolations ?? []);
+/** What the watch script recorded in the page (kept across reloads). */
+export async function watchOf(page) {
+  return page.evaluate(() => window.__watch ?? { errors: [], consoleErrors: [], dialogs: [], csp: [] });
+}
+
+/** No CSP violation (in the page, or reported by a worker), uncaught error, console error or dialog. */
+export async function assertClean(page, origin) {
+  const watch = await watchOf(page);
+  assert.deepEqual(watch.csp, [], 'no CSP violation');
+  assert.deepEqual(origin.cspReports, [], 'no CSP violation reported');
+  assert.deepEqual(watch.errors, [], 'no uncaught error');
+  assert.deepEqual(watch.consoleErrors, [], 'no console error');
+  assert.deepEqual(watch.dialogs, [], 'no dialog');
+}
+
+/** Requests that left the machine through the logging proxy, the browser's own left out. */
+export function foreignRequests(origin) {
+  return origin.foreign.filter((line) => {
+    const target = line.split(' ')[1];
+    const host = /^[a-z]+:\/\//i.test(target) ? new URL(target).hostname : target.split(':')[0];
+    return !BROWSER_OWN_HOSTS.includes(host);
+  });
 }
 
 /** Waits for the verdict and returns what it shows. */
@@ -125,6 +83,12 @@ export async function scanNext(page) {
   await page.waitForSelector('#verdict', { state: 'hidden' });
 }
 
+/** Closes the verdict with Escape. */
+export async function closeVerdict(page) {
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#verdict', { state: 'hidden' });
+}
+
 export async function demoText(name) {
   return (await readFile(new URL(`../fixtures/demo/${name}.txt`, import.meta.url), 'utf8')).trim();
 }
@@ -135,18 +99,15 @@ export async function pasteAndCheck(page, text) {
   return verdict(page);
 }
 
+/** A screenshot in tests/e2e/artifacts/<engine>/<name>.png. */
 export async function screenshot(page, name) {
-  await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, animations: 'disabled' });
+  await page.waitForTimeout(200); // the verdict's entrance transition
+  await page.screenshot(`${ARTIFACTS}${name}.png`);
 }
 
 /** Keeps a generated input (photo, PDF, video) next to the screenshots, to look at. */
 export async function saveArtifact(name, bytes) {
   await mkdir(ARTIFACTS, { recursive: true });
   await writeFile(`${ARTIFACTS}${name}`, bytes);
-}
-
-/** Chooses a file in a file input (`#file` or `#trust-file`). */
-export async function chooseFile(page, selector, file) {
-  await page.setInputFiles(selector, file);
+  return `${ARTIFACTS}${name}`;
 }

@@ -3,7 +3,7 @@
 //   node tests/e2e/make-icons.mjs
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launch, WWW } from './helpers.mjs';
+import { launch, WWW } from './playwright-chromium.mjs';
 
 const ICONS = join(WWW, 'icons');
 const outputs = [

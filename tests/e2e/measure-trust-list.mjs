@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { launch, newWatchedContext, startServer, WWW, PHONE } from './helpers.mjs';
+import { launch, newWatchedContext, startServer, WWW, PHONE } from './playwright-chromium.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
 const list = await readFile(join(WWW, 'trust', 'trust-list.json'));

@@ -1,43 +1,36 @@
-// The verifier page in Chromium: paste and scanner input, uploads (PNG, photo-like JPEG, PDF),
+// The verifier page, in the engine BROWSER names (Chromium by default): paste and scanner input, uploads (PNG, photo-like JPEG, PDF),
 // every verdict with its reason, hostile names, switches, keyboard, the trust-list panel, and
 // screenshots of the main states (tests/e2e/artifacts/).
-import { test, before, after, describe } from 'node:test';
+import { test, before, after, beforeEach, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import {
-  launch, newWatchedContext, openPage, startServer, verdict, scanNext, demoText, pasteAndCheck,
-  screenshot, saveArtifact, cspViolations, unexpectedConsoleErrors, PHONE, DESKTOP, DEMO,
+  launch, startOrigin, openPage, verdict, scanNext, closeVerdict, demoText, pasteAndCheck, screenshot,
+  saveArtifact, assertClean, PHONE, DESKTOP, DEMO,
 } from './helpers.mjs';
 import { withExifOrientation, pdfWithQr } from './media.mjs';
 
 const TIMEOUT = { timeout: 90_000 };
 const OTHER_TRUST_LIST = fileURLToPath(new URL('../fixtures/trust/dsc_list.json', import.meta.url));
 
-let server;
+let origin;
 let browser;
 
 before(async () => {
-  server = await startServer();
-  browser = await launch();
+  origin = await startOrigin();
+  browser = await launch({ proxy: origin.proxy });
 });
 
 after(async () => {
   await browser?.close();
-  await server?.close();
+  await origin?.close();
 });
 
-/** A fresh phone-sized page (its own storage), and the watch over it. */
-async function phonePage(options = {}) {
-  const { context, watch } = await newWatchedContext(browser, { ...PHONE, ...options });
-  const page = await openPage(context, server.url);
-  return { context, watch, page };
-}
+beforeEach(() => origin.reset());
 
-async function assertClean(page, watch) {
-  assert.deepEqual(await cspViolations(page), [], 'no CSP violation');
-  assert.deepEqual(watch.errors, [], 'no uncaught error');
-  assert.deepEqual(unexpectedConsoleErrors(watch), [], 'no console error');
-  assert.deepEqual(watch.dialogs, [], 'no dialog');
+/** A fresh phone-sized page (its own session and storage), ready. */
+function phonePage(options = {}) {
+  return openPage(browser, origin, { size: PHONE, ...options });
 }
 
 /**
@@ -88,7 +81,7 @@ async function photoJpeg(page, pngUrl) {
 
 describe('paste and scanner input', () => {
   test('pasting the code text and pressing Check gives VALID with the holder', TIMEOUT, async () => {
-    const { context, watch, page } = await phonePage();
+    const page = await phonePage();
     const shown = await pasteAndCheck(page, await demoText('vn_vaccination_ps256'));
     assert.equal(shown.status, 'valid');
     assert.equal(shown.word, 'VALID');
@@ -101,13 +94,13 @@ describe('paste and scanner input', () => {
     assert.equal(shown.focused, 'verdict-word', 'focus moves to the verdict');
     await page.waitForFunction(() => document.getElementById('announcer').textContent.includes('VALID'));
     assert.match(await page.textContent('#announcer'), /VALID\. DEMO · Nguyễn Bảo Duy/);
-    await assertClean(page, watch);
-    await context.close();
+    await assertClean(page, origin);
+    await page.close();
   });
 
   test('a barcode scanner typing with no field focused, then Enter, gives a verdict', TIMEOUT, async () => {
-    const { context, watch, page } = await phonePage();
-    await page.locator('body').click({ position: { x: 5, y: 300 } }); // nothing focused
+    const page = await phonePage();
+    await page.clickAt(5, 300); // nothing focused
     await page.keyboard.type(await demoText('test_es256'), { delay: 0 });
     await page.keyboard.press('Enter');
     const shown = await verdict(page);
@@ -119,12 +112,12 @@ describe('paste and scanner input', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.getElementById('holder-type')?.textContent.includes('Recovery'));
     assert.equal((await verdict(page)).status, 'valid');
-    await assertClean(page, watch);
-    await context.close();
+    await assertClean(page, origin);
+    await page.close();
   });
 
   test('"Scan next" is one key (Enter) and empties the page of the certificate', TIMEOUT, async () => {
-    const { context, page } = await phonePage();
+    const page = await phonePage();
     await pasteAndCheck(page, await demoText('vaccination_es256'));
     await page.keyboard.press('Enter');
     await page.waitForSelector('#verdict', { state: 'hidden' });
@@ -137,7 +130,7 @@ describe('paste and scanner input', () => {
     await page.waitForSelector('#verdict', { state: 'hidden' });
     await pasteAndCheck(page, await demoText('vaccination_es256'));
     await scanNext(page);
-    await context.close();
+    await page.close();
   });
 });
 
@@ -149,7 +142,7 @@ describe('bad inputs', () => {
   ];
   for (const [sample, status, word, reason] of cases) {
     test(`${sample}: ${word}, with the reason, and the data marked not verified`, TIMEOUT, async () => {
-      const { context, watch, page } = await phonePage();
+      const page = await phonePage();
       const shown = await pasteAndCheck(page, await demoText(sample));
       assert.equal(shown.status, status);
       assert.equal(shown.word, word);
@@ -157,13 +150,13 @@ describe('bad inputs', () => {
       assert.equal(shown.unverified, true, 'decoded data is marked NOT VERIFIED');
       assert.ok(shown.name, 'the holder is still shown');
       assert.match(shown.text, /NOT VERIFIED/);
-      await assertClean(page, watch);
-      await context.close();
+      await assertClean(page, origin);
+      await page.close();
     });
   }
 
   test('garbage: NOT A CERTIFICATE, with the reason', TIMEOUT, async () => {
-    const { context, page } = await phonePage();
+    const page = await phonePage();
     const shown = await pasteAndCheck(page, 'https://example.com/not-a-certificate');
     assert.equal(shown.status, 'not_a_dcc');
     assert.equal(shown.word, 'NOT A CERTIFICATE');
@@ -173,28 +166,27 @@ describe('bad inputs', () => {
     const damaged = await pasteAndCheck(page, 'HC1:NOT*BASE45~~~');
     assert.equal(damaged.status, 'not_a_dcc');
     assert.match(damaged.reason, /damaged|base45/);
-    await context.close();
+    await page.close();
   });
 });
 
 describe('hostile certificate content', () => {
   test('a name holding HTML is shown as text and runs nothing', TIMEOUT, async () => {
-    const { context, watch, page } = await phonePage();
+    const page = await phonePage();
     await page.click('[data-mode="traveller"]');
     const shown = await pasteAndCheck(page, await demoText('hostile_name'));
     assert.equal(shown.name, '<img src=x onerror=alert(1)> <script>alert(2)</script>');
     const injected = await page.evaluate(() => document.querySelectorAll('#verdict img, #verdict script').length);
     assert.equal(injected, 0, 'no element was created from certificate text');
     await page.waitForTimeout(500);
-    assert.deepEqual(watch.dialogs, [], 'no dialog opened');
-    await assertClean(page, watch);
-    await context.close();
+    await assertClean(page, origin);
+    await page.close();
   });
 });
 
 describe('switches', () => {
   test('Vietnamese and English: picked, switched, remembered; dates follow the language', TIMEOUT, async () => {
-    const { context, page } = await phonePage({ locale: 'vi-VN' });
+    const page = await phonePage({ locale: 'vi-VN' });
     assert.equal(await page.getAttribute('html', 'lang'), 'vi', 'the browser language is the default');
     assert.equal(await page.textContent('#camera-title'), 'Quét bằng máy ảnh');
     let shown = await pasteAndCheck(page, await demoText('vn_vaccination_ps256'));
@@ -219,11 +211,11 @@ describe('switches', () => {
     })();
     assert.equal(shown.word, 'KHÔNG RÕ NƠI KÝ');
     assert.match(shown.text, /CHƯA ĐƯỢC XÁC MINH/);
-    await context.close();
+    await page.close();
   });
 
   test('Venue shows verdict, name, birth date and type; Traveller shows everything', TIMEOUT, async () => {
-    const { context, page } = await phonePage();
+    const page = await phonePage();
     let shown = await pasteAndCheck(page, await demoText('vn_vaccination_ps256'));
     assert.equal(shown.mode, 'venue');
     assert.equal(shown.traveller, false);
@@ -246,60 +238,62 @@ describe('switches', () => {
     assert.equal(shown.mode, 'traveller', 'the mode is remembered');
     assert.ok(shown.text.includes('NAAT'), 'test type as a name');
     assert.ok(shown.text.includes('Not detected'), 'test result as a name');
-    await context.close();
+    await page.close();
   });
 });
 
 describe('upload', () => {
   test('a PNG screenshot gives a verdict', TIMEOUT, async () => {
-    const { context, watch, page } = await phonePage();
+    const page = await phonePage();
     await page.setInputFiles('#file', `${DEMO}vaccination_es256.png`);
     const shown = await verdict(page, { timeout: 60_000 });
     assert.equal(shown.status, 'valid');
     assert.equal(shown.name, 'Tran Thi Mai');
-    await assertClean(page, watch);
-    await context.close();
+    await assertClean(page, origin);
+    await page.close();
   });
 
   test('a photo-like JPEG (large, rotated, blurred, EXIF-oriented) gives a verdict', TIMEOUT, async () => {
-    const { context, watch, page } = await phonePage();
+    const page = await phonePage();
     const photo = withExifOrientation(await photoJpeg(page, 'demo/vn_vaccination_ps256.png'), 6);
     await saveArtifact('photo.jpg', photo);
-    await page.setInputFiles('#file', { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.setInputFiles('#file', { name: 'photo.jpg', buffer: photo });
     const shown = await verdict(page, { timeout: 60_000 });
     assert.equal(shown.status, 'valid');
     assert.equal(shown.name, 'Nguyễn Bảo Duy');
-    await assertClean(page, watch);
-    await context.close();
+    await assertClean(page, origin);
+    await page.close();
   });
 
   test('a PDF certificate gives a verdict (pdf.js, loaded only then)', TIMEOUT, async () => {
-    const { context, watch, page } = await phonePage();
-    const before = watch.requests.filter((request) => request.url.includes('/vendor/pdfjs/') && !request.fromServiceWorker);
-    assert.deepEqual(before, [], 'pdf.js is not loaded before a PDF is chosen');
+    const page = await phonePage();
+    // Resource timing lists what the page itself loaded (not what the service worker precaches).
+    const pdfjsLoaded = () => page.evaluate(() => performance.getEntriesByType('resource')
+      .map((entry) => new URL(entry.name).pathname).filter((path) => path.startsWith('/vendor/pdfjs/')));
+    assert.deepEqual(await pdfjsLoaded(), [], 'pdf.js is not loaded before a PDF is chosen');
     const pdf = await pdfWithQr(`${DEMO}test_es256.png`);
     await saveArtifact('certificate.pdf', pdf);
-    await page.setInputFiles('#file', { name: 'certificate.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.setInputFiles('#file', { name: 'certificate.pdf', buffer: pdf });
     const shown = await verdict(page, { timeout: 60_000 });
     assert.equal(shown.status, 'valid');
     assert.match(shown.type, /Test/);
-    assert.ok(watch.requests.some((request) => request.url.endsWith('/vendor/pdfjs/pdf.min.mjs')));
-    await assertClean(page, watch);
-    await context.close();
+    assert.ok((await pdfjsLoaded()).includes('/vendor/pdfjs/pdf.min.mjs'), 'pdf.js is loaded for a PDF');
+    await assertClean(page, origin);
+    await page.close();
   });
 
   test('a file that is neither image nor PDF gets a clear message', TIMEOUT, async () => {
-    const { context, page } = await phonePage();
-    await page.setInputFiles('#file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    const page = await phonePage();
+    await page.setInputFiles('#file', { name: 'notes.txt', buffer: Buffer.from('hello') });
     await page.waitForSelector('#upload-status.error');
     assert.match(await page.textContent('#upload-status'), /notes\.txt is not a PNG or JPEG image or a PDF file/);
-    await context.close();
+    await page.close();
   });
 });
 
 describe('trust list', () => {
   test('the panel shows the active list, and an operator can import one and go back', TIMEOUT, async () => {
-    const { context, page } = await phonePage();
+    const page = await phonePage();
     const panel = await page.textContent('#trust-info');
     assert.match(panel, /DEMO trust list/);
     assert.equal(await page.textContent('#trust-keys'), '2');
@@ -326,54 +320,46 @@ describe('trust list', () => {
     assert.equal(shown.status, 'valid');
     await page.keyboard.press('Escape');
 
-    await page.setInputFiles('#trust-file', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"nothing": 1}') });
+    await page.setInputFiles('#trust-file', { name: 'broken.json', buffer: Buffer.from('{"nothing": 1}') });
     await page.waitForSelector('#trust-status.error');
     assert.match(await page.textContent('#trust-status'), /cannot be used|no usable signing key/);
-    await context.close();
+    await page.close();
   });
 
   test('an old list is flagged (the age limit comes from config.json)', TIMEOUT, async () => {
-    // No service worker: it would answer from its cache, past the routes below.
-    const { context, page } = await phonePage({ serviceWorkers: 'block' });
+    let page = await phonePage();
     assert.equal(await page.isVisible('#trust-warning'), false, 'a list generated at build time is fresh');
-    // The same list, said to be generated in 2020.
-    await context.route('**/trust/trust-list.json', async (route) => {
-      const response = await route.fetch();
-      const list = await response.json();
-      await route.fulfill({ response, json: { ...list, generated: '2020-01-01T00:00:00Z' } });
-    });
-    await page.reload();
-    await page.waitForSelector('body[data-ready="true"]');
+    await page.close();
+    // The same list, said to be generated in 2020 (each page is a first visit: no cache).
+    origin.override('/trust/trust-list.json', (body) => JSON.stringify({ ...JSON.parse(body), generated: '2020-01-01T00:00:00Z' }));
+    page = await phonePage();
     await page.waitForSelector('#trust-warning:not([hidden])');
     assert.match(await page.textContent('#trust-warning'), /days old \(older than 30 days\)/);
-    await context.route('**/config.json', (route) => route.fulfill({ json: { trustListMaxAgeDays: 10000 } }));
-    await page.reload();
-    await page.waitForSelector('body[data-ready="true"]');
+    await page.close();
+    origin.override('/config.json', () => JSON.stringify({ trustListMaxAgeDays: 10000 }));
+    page = await phonePage();
+    await page.waitForTimeout(300);
     assert.equal(await page.isVisible('#trust-warning'), false, 'the operator sets the limit');
-    await context.close();
+    await page.close();
   });
 });
 
 describe('screenshots', () => {
-  for (const [device, options] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+  for (const [device, size] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     test(`ready, valid, invalid and unknown signer (${device})`, TIMEOUT, async () => {
-      const { context, watch, page } = await (async () => {
-        const made = await newWatchedContext(browser, options);
-        return { ...made, page: await openPage(made.context, server.url) };
-      })();
-      await page.waitForTimeout(300);
+      const page = await openPage(browser, origin, { size });
       await screenshot(page, `${device}-ready`);
       for (const [sample, name] of [['vn_vaccination_ps256', 'valid'], ['tampered', 'invalid'], ['unknown_signer', 'unknown-signer']]) {
         await pasteAndCheck(page, await demoText(sample));
         await screenshot(page, `${device}-${name}`);
-        await page.keyboard.press('Escape');
+        await closeVerdict(page);
       }
       await page.click('[data-mode="traveller"]');
       await page.click('[data-lang="vi"]');
       await pasteAndCheck(page, await demoText('vn_vaccination_ps256'));
       await screenshot(page, `${device}-valid-traveller-vi`);
-      await assertClean(page, watch);
-      await context.close();
+      await assertClean(page, origin);
+      await page.close();
     });
   }
 });

@@ -78,12 +78,14 @@ export default {
   'status.not_yet_valid': 'NOT YET VALID',
   'status.unknown_signer': 'UNKNOWN SIGNER',
   'status.not_a_dcc': 'NOT A CERTIFICATE',
+  'status.revoked': 'REVOKED',
   'status.valid.sub': 'Genuine, signed by a key in the trust list, and in force now.',
   'status.invalid.sub': 'Do not accept: the certificate failed a check.',
   'status.expired.sub': 'The certificate is no longer valid.',
   'status.not_yet_valid.sub': 'The certificate is not valid yet.',
   'status.unknown_signer.sub': 'The issuer’s key is not in this verifier’s trust list, so it cannot tell whether the certificate is genuine.',
   'status.not_a_dcc.sub': 'This code is not an EU Digital COVID Certificate.',
+  'status.revoked.sub': 'Withdrawn by the issuer: do not accept.',
 
   'verdict.notVerified': 'NOT VERIFIED — what the code says, for information only',
   'verdict.demo': 'DEMO',
@@ -163,6 +165,7 @@ export default {
   'section.certificate': 'Certificate',
   'section.signature': 'Signature',
   'section.checks': 'Checks',
+  'section.warnings': 'Notes: allowed, but unusual',
 
   'result.pass': 'passed',
   'result.fail': 'failed',
@@ -177,13 +180,26 @@ export default {
   'check.schema': 'EU format (schema)',
   'check.signer': 'Signer in the trust list',
   'check.signature': 'Signature',
+  'check.revocation': 'Not withdrawn by the issuer',
   'check.signer_validity': 'Within the signer’s validity',
   'check.key_usage': 'Key allowed for this type',
   'check.expiry': 'In force now',
+
+  // Warnings by their code (report.warnings): odd but allowed; the verdict stands. English shows
+  // the verifier's own sentence.
+  'warning.date_with_time': '{field} has a time ({found}); read as the date {date}.',
+  'warning.date_with_extra_text': '{field} has more than a date ({found}); read as the date {date}.',
+  'warning.impossible_date': '{field} is not a real date ({found}); shown as written and not used in any calculation.',
+  'warning.not_a_date': '{field} is not a date ({found}); shown as written.',
+  'warning.date_time_without_zone': '{field} has no time zone ({found}); shown as written, the zone unknown.',
+  'warning.date_time_without_time': '{field} has no time ({found}); read as the date {date}.',
+  'warning.not_a_date_time': '{field} is not a date and time in the standard form ({found}).',
+  'warning.unknown_field': '{field} is not a field of the EU format ({found}); kept as signed, not checked.',
 
   // Reasons by Error::code. English uses the verifier's own sentence (the check's detail); these
   // are the fallbacks when a check has no detail.
   'reason.expired': 'The certificate expired on {date}.',
   'reason.not_yet_valid': 'The certificate is not valid until {date}.',
   'reason.unknown_signer': 'The signing key ({kid}) is not in the trust list.',
+  'reason.revoked': 'Withdrawn by the issuer: do not accept. The certificate is on a revocation list.',
 };

@@ -50,6 +50,7 @@ const ICONS = {
   pass: [['path', { d: 'M5 12.5l4.2 4.2L19 7' }]],
   fail: [['path', { d: 'M6.5 6.5l11 11M17.5 6.5l-11 11' }]],
   skip: [['path', { d: 'M6 12h12' }]],
+  warning: [['path', { d: 'M12 5.5v8' }], ['path', { d: 'M12 18.2v.3' }]],
 };
 
 /** An inline SVG icon (decorative: the words next to it carry the meaning). */

@@ -92,14 +92,30 @@ function section(titleKey, params, ...content) {
   return el('section', { class: 'details' }, el('h3', {}, t(titleKey, params)), body);
 }
 
-function dateOfBirth(certificate) {
-  const dob = str(certificate?.dob);
+/** The report's warning about `field` (`v[0].dt`, `dob`), if any. */
+function warningFor(report, field) {
+  return (report?.warnings ?? []).find((warning) => warning.field === field) ?? null;
+}
+
+/**
+ * A date as the verifier read it (the same reading as the report and the CLI): the date part
+ * as written when the field holds more (`read_as`); as written, never computed with, when it is
+ * impossible or not a date at all; else the date, formatted.
+ */
+function readDate(report, field, value, options) {
+  const warning = warningFor(report, field);
+  if (!warning) return formatDate(value, options);
+  return warning.read_as ? formatDate(warning.read_as) : str(value);
+}
+
+function dateOfBirth(report) {
+  const dob = str(report.certificate?.dob);
   if (!dob) return t('field.dobUnknown');
-  const formatted = formatDate(dob);
+  const formatted = readDate(report, 'dob', dob);
   return formatted === dob ? dob : [formatted, ' ', el('span', { class: 'raw' }, `(${dob})`)];
 }
 
-function vaccinationRows(entry) {
+function vaccinationRows(entry, date) {
   const l = lang();
   return [
     row('field.disease', displayName('disease', entry.tg, l)),
@@ -107,22 +123,22 @@ function vaccinationRows(entry) {
     row('field.vaccineType', displayName('prophylaxis', entry.vp, l)),
     row('field.manufacturer', displayName('manufacturer', entry.ma, l)),
     row('field.dose', entry.dn !== undefined ? t('field.doseOf', { n: str(entry.dn), m: str(entry.sd ?? '?') }) : ''),
-    row('field.vaccinationDate', formatDate(entry.dt)),
+    row('field.vaccinationDate', date('dt')),
     row('field.country', countryName(entry.co)),
     row('field.issuer', entry.is),
     row('field.certId', entry.ci, { class: 'mono' }),
   ];
 }
 
-function testRows(entry) {
+function testRows(entry, date) {
   const l = lang();
   return [
     row('field.disease', displayName('disease', entry.tg, l)),
     row('field.testType', displayName('testType', entry.tt, l)),
     row('field.testName', entry.nm),
     row('field.testDevice', entry.ma),
-    row('field.sampleTaken', formatDate(entry.sc, { withTime: true })),
-    row('field.testResultDate', formatDate(entry.dr, { withTime: true })),
+    row('field.sampleTaken', date('sc', { withTime: true })),
+    row('field.testResultDate', date('dr', { withTime: true })),
     row('field.testResult', displayName('testResult', entry.tr, l)),
     row('field.testCentre', entry.tc),
     row('field.country', countryName(entry.co)),
@@ -131,12 +147,12 @@ function testRows(entry) {
   ];
 }
 
-function recoveryRows(entry) {
+function recoveryRows(entry, date) {
   return [
     row('field.disease', displayName('disease', entry.tg, lang())),
-    row('field.firstPositive', formatDate(entry.fr)),
-    row('field.validFrom', formatDate(entry.df)),
-    row('field.validUntil', formatDate(entry.du)),
+    row('field.firstPositive', date('fr')),
+    row('field.validFrom', date('df')),
+    row('field.validUntil', date('du')),
     row('field.country', countryName(entry.co)),
     row('field.issuer', entry.is),
     row('field.certId', entry.ci, { class: 'mono' }),
@@ -152,8 +168,10 @@ function travellerSections(report) {
     ['r', 'recovery', recoveryRows],
   ];
   const entrySections = groups.flatMap(([group, kind, rows]) =>
-    entries(certificate, group).map((entry, index) =>
-      section(`section.entry.${kind}`, { i: index + 1 }, definitionList(rows(entry ?? {})))));
+    entries(certificate, group).map((entry, index) => {
+      const date = (key, options) => readDate(report, `${group}[${index}].${key}`, entry?.[key], options);
+      return section(`section.entry.${kind}`, { i: index + 1 }, definitionList(rows(entry ?? {}, date)));
+    }));
   const signerValidity = signer?.not_before || signer?.not_after
     ? t('field.range', { from: formatDate(signer.not_before), to: formatDate(signer.not_after) })
     : '';
@@ -172,8 +190,26 @@ function travellerSections(report) {
       row('field.algorithm', report.alg),
       row('field.kid', report.kid, { class: 'mono' }),
     ])),
+    section('section.warnings', {}, warningList(report)),
     section('section.checks', {}, checkList(report)),
   ];
+}
+
+/** What is odd but allowed (report.warnings): translated by code, with the verifier's sentence. */
+function warningList(report) {
+  const items = (report.warnings ?? []).map((warning) => {
+    const key = `warning.${warning.code}`;
+    const english = sentence(warning.detail);
+    const translated = lang() !== 'en' && has(key)
+      ? sentence(t(key, { field: str(warning.field), found: str(warning.found), date: str(warning.read_as) }))
+      : '';
+    return el('li', { class: 'check check-warning', 'data-warning': warning.code, 'data-field': str(warning.field) },
+      icon('warning', 'check-icon'),
+      el('div', { class: 'check-body' },
+        translated ? el('p', { class: 'check-detail' }, translated) : null,
+        el('p', { class: 'check-detail', lang: 'en' }, english)));
+  });
+  return items.length ? el('ul', { class: 'checks warnings' }, items) : null;
 }
 
 function checkList(report) {
@@ -254,7 +290,7 @@ export function renderVerdict(container, report, { context, mode, toolbar, onSca
       el('p', { class: 'holder-name', id: 'holder-name' }, name || '—'),
       nameT ? el('p', { class: 'holder-name-t', title: t('field.nameT') }, nameT) : null,
       definitionList([
-        row('field.dob', dateOfBirth(certificate), { id: 'holder-dob' }),
+        row('field.dob', dateOfBirth(report), { id: 'holder-dob' }),
         row('field.type', typeSummary(report), { id: 'holder-type' }),
       ], 'facts holder-facts'))
     : null;

@@ -8,7 +8,8 @@
 //!   first: 0 = the list, 1 = the pinned key);
 //! - `dsc_der`: every DSC, DER;
 //! - `qr_image_file`: every QR PNG, and the JPEGs of `fuzz/seeds/jpeg`;
-//! - `qr_luma`: the small ones decoded to greyscale, in `qr_luma`'s input layout.
+//! - `qr_luma`: the small ones decoded to greyscale, in `qr_luma`'s input layout;
+//! - `revocation_list`: the issuer's revocation batches, as JSON and in the compact form.
 //!
 //! Seeds are named by content, so running it again adds nothing twice.
 
@@ -60,6 +61,15 @@ fn main() {
     }
     let pinned = fs::read(trust.join("dsc_list.signer.pem")).expect("pinned key");
     seeds.add("trust_list_pinned", &[&[1u8][..], &pinned].concat());
+
+    for path in files(&fixtures.join("revocation"), "json") {
+        let bytes = fs::read(&path).expect("fixture revocation batches");
+        if let Ok(list) = dcc_verifier::RevocationList::from_bytes(&bytes) {
+            seeds.add("revocation_list", &bytes);
+            let compact = dcc_verifier::revocation::compact::write(&list.to_batches());
+            seeds.add("revocation_list", &compact);
+        }
+    }
 
     for path in files(&trust.join("dsc"), "der") {
         let der = fs::read(&path).expect("fixture DSC");

@@ -34,16 +34,57 @@ impl DobForm {
     /// Whether `text` is a date of birth of this form.
     pub(super) fn fits(self, text: &str) -> bool {
         match self {
-            DobForm::FullDate => is_full_date(text) && starts_19_or_20(text),
+            DobForm::FullDate => contains_dob_1_0(text),
             DobForm::Partial => is_partial_dob(text),
-            DobForm::PartialOrEmpty => text.is_empty() || is_partial_dob(text),
+            DobForm::PartialOrEmpty => {
+                before_final_line_break(text).is_empty() || is_partial_dob(text)
+            }
         }
+    }
+
+    /// Whether `text` fails only because it writes digits other than 0–9 (Arabic-Indic,
+    /// full-width, …), which Python's `\d` accepts and ECMA-262's does not: this verifier's own
+    /// rule ([`super::OwnRule::AsciiDigits`]).
+    pub(super) fn fits_with_other_digits(self, text: &str) -> bool {
+        let ascii: String = text
+            .chars()
+            .map(|c| {
+                if c.is_numeric() && !c.is_ascii_digit() {
+                    '0'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        ascii != text && self.fits(&ascii)
     }
 }
 
-/// `(19|20)\d\d(-\d\d){0,2}`, the whole text.
+/// 1.0.x: `(19|20)\d{2}-\d{2}-\d{2}`, unanchored as the schema writes it: found anywhere in the
+/// text. (Its `format: date` is an annotation: see [`read_date`].)
+fn contains_dob_1_0(text: &str) -> bool {
+    text.as_bytes().windows(10).any(|window| {
+        starts_19_or_20_bytes(window)
+            && window.iter().enumerate().all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            })
+    })
+}
+
+fn starts_19_or_20_bytes(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"19") || bytes.starts_with(b"20")
+}
+
+/// The text an anchored pattern (`^…$`) is matched against. The EU's validation runs Python's
+/// `re.search`, where `$` also matches before one final line break (as in Java); so does this.
+pub(super) fn before_final_line_break(text: &str) -> &str {
+    text.strip_suffix('\n').unwrap_or(text)
+}
+
+/// `^(19|20)\d\d(-\d\d){0,2}$`.
 fn is_partial_dob(text: &str) -> bool {
-    let bytes = text.as_bytes();
+    let bytes = before_final_line_break(text).as_bytes();
     let shape_ok = match bytes.len() {
         4 => true,
         7 => bytes.get(4) == Some(&b'-'),
@@ -62,7 +103,7 @@ fn is_partial_dob(text: &str) -> bool {
 }
 
 fn starts_19_or_20(text: &str) -> bool {
-    text.starts_with("19") || text.starts_with("20")
+    starts_19_or_20_bytes(text.as_bytes())
 }
 
 /// Parses exactly `count` ASCII digits at `at`.
@@ -74,7 +115,8 @@ fn digits(bytes: &[u8], at: usize, count: usize) -> Option<u32> {
 }
 
 /// RFC 3339 `full-date`: `YYYY-MM-DD`, a day that exists in that month.
-pub(super) fn is_full_date(text: &str) -> bool {
+#[cfg(test)]
+fn is_full_date(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.len() == 10 && full_date_at_start(bytes)
 }
@@ -134,9 +176,115 @@ pub(super) fn is_date_time(text: &str) -> bool {
     }
 }
 
+/// How a field the schema declares `format: date` was read. The format is an annotation, not a
+/// rule (JSON Schema 2020-12; the EU's validation does not assert it), so any text passes; this
+/// says what the text holds, and the date part as written is what every front end shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateReading<'a> {
+    /// A date as the format means it (or, for `dob`, one of its partial forms).
+    Date,
+    /// A real date followed by a time (`T`, `t` or a space, then anything): read as the date.
+    WithTime(&'a str),
+    /// A real date followed by something else: read as the date.
+    WithExtra(&'a str),
+    /// `YYYY-MM-DD` in shape, but no such day (`2022-17-01`): shown as written, never computed.
+    Impossible,
+    /// Not a date at all: shown as written.
+    NotADate,
+}
+
+/// Reads a `format: date` field leniently: the date part as written, when there is one.
+pub(crate) fn read_date(text: &str) -> DateReading<'_> {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() >= 10
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| bytes.get(i).is_some_and(u8::is_ascii_digit))
+        && bytes.get(4) == Some(&b'-')
+        && bytes.get(7) == Some(&b'-');
+    if !shaped {
+        return DateReading::NotADate;
+    }
+    if !full_date_at_start(bytes) {
+        return DateReading::Impossible;
+    }
+    let date = text.get(..10).unwrap_or_default();
+    match bytes.get(10) {
+        None => DateReading::Date,
+        Some(b'T' | b't' | b' ') if bytes.len() > 11 => DateReading::WithTime(date),
+        Some(_) => DateReading::WithExtra(date),
+    }
+}
+
+/// Reads a date of birth leniently: its partial forms (`YYYY`, `YYYY-MM`, empty) are dates too.
+pub(crate) fn read_dob(text: &str) -> DateReading<'_> {
+    let bytes = text.as_bytes();
+    match bytes.len() {
+        0 => DateReading::Date,
+        4 if digits(bytes, 0, 4).is_some() => DateReading::Date,
+        7 if bytes.get(4) == Some(&b'-') => match (digits(bytes, 0, 4), digits(bytes, 5, 2)) {
+            (Some(_), Some(month)) if (1..=12).contains(&month) => DateReading::Date,
+            (Some(_), Some(_)) => DateReading::Impossible,
+            _ => DateReading::NotADate,
+        },
+        _ => read_date(text),
+    }
+}
+
+/// How a field the schema declares `format: date-time` was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateTimeReading<'a> {
+    /// An RFC 3339 date-time.
+    DateTime,
+    /// A real date and time without a zone: shown as written (the zone is unknown).
+    WithoutZone,
+    /// Only a date: read as that date, without a time.
+    DateOnly(&'a str),
+    /// Its date is `YYYY-MM-DD` in shape but no such day: shown as written.
+    Impossible,
+    /// Something else; read as the date it starts with, if any.
+    Other(Option<&'a str>),
+}
+
+/// Reads a `format: date-time` field leniently.
+pub(crate) fn read_date_time(text: &str) -> DateTimeReading<'_> {
+    if is_date_time(text) {
+        return DateTimeReading::DateTime;
+    }
+    match read_date(text) {
+        DateReading::Date => DateTimeReading::DateOnly(text),
+        DateReading::Impossible => DateTimeReading::Impossible,
+        DateReading::NotADate => DateTimeReading::Other(None),
+        DateReading::WithTime(date) | DateReading::WithExtra(date) => {
+            let bytes = text.as_bytes();
+            // A whole time, hh:mm:ss with an optional fraction, and nothing after it.
+            let time_ok = matches!(bytes.get(10), Some(b'T' | b't'))
+                && digits(bytes, 11, 2).is_some_and(|h| h <= 23)
+                && bytes.get(13) == Some(&b':')
+                && digits(bytes, 14, 2).is_some_and(|m| m <= 59)
+                && bytes.get(16) == Some(&b':')
+                && digits(bytes, 17, 2).is_some_and(|s| s <= 60)
+                && match bytes.get(19..).unwrap_or_default() {
+                    [] => true,
+                    [b'.', fraction @ ..] => {
+                        !fraction.is_empty() && fraction.iter().all(u8::is_ascii_digit)
+                    }
+                    _ => false,
+                };
+            if time_ok {
+                DateTimeReading::WithoutZone
+            } else {
+                DateTimeReading::Other(Some(date))
+            }
+        }
+    }
+}
+
 /// `^[A-Z<]*$`: the ICAO 9303 transliteration of a name (`fnt`, `gnt`).
 pub(super) fn is_transliterated(text: &str) -> bool {
-    text.bytes().all(|b| b.is_ascii_uppercase() || b == b'<')
+    before_final_line_break(text)
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b == b'<')
 }
 
 /// The first character of `text` that can make it display differently from what was signed:
@@ -233,18 +381,73 @@ mod tests {
             ("1979-04", false, true, true),
             ("1979", false, true, true),
             ("", false, false, true),
-            ("1979-13-45", false, true, true),
+            // 1.0.x's format `date` is an annotation, and its pattern is unanchored.
+            ("1979-13-45", true, true, true),
             ("1899-01-01", false, false, false),
             ("2100-01-01", false, false, false),
             ("1979-4-14", false, false, false),
-            ("1979-04-14T00:00:00", false, false, false),
+            ("1979-04-14T00:00:00", true, false, false),
+            ("x1979-04-14x", true, false, false),
             ("79", false, false, false),
             ("1979-", false, false, false),
-            ("1979-04-14\n", false, false, false),
+            // `$` matches before one final line break (Python, Java).
+            ("1979-04-14\n", true, true, true),
+            ("1979-04-14\n\n", true, false, false),
+            ("\n", false, false, true),
         ] {
             assert_eq!(FullDate.fits(text), full, "{text:?} 1.0.x");
             assert_eq!(Partial.fits(text), partial, "{text:?} 1.1-1.2");
             assert_eq!(PartialOrEmpty.fits(text), or_empty, "{text:?} 1.3");
+        }
+    }
+
+    #[test]
+    fn dates_read_leniently() {
+        use DateReading::*;
+        for (text, reading) in [
+            ("2021-05-18", Date),
+            ("2021-05-18T08:10:00+02:00", WithTime("2021-05-18")),
+            ("2022-01-01T00:00:00.000Z", WithTime("2022-01-01")),
+            ("2021-05-18t08", WithTime("2021-05-18")),
+            ("2021-05-18 08:10", WithTime("2021-05-18")),
+            ("2021-05-18T", WithExtra("2021-05-18")),
+            ("2021-05-18\n", WithExtra("2021-05-18")),
+            ("2021-05-18x", WithExtra("2021-05-18")),
+            ("2022-17-01", Impossible),
+            ("2021-02-29T10:00:00Z", Impossible),
+            ("2021-00-10", Impossible),
+            ("01.04.2021", NotADate),
+            ("2021-5-18", NotADate),
+            ("２０２１-05-18", NotADate),
+            ("", NotADate),
+        ] {
+            assert_eq!(read_date(text), reading, "{text:?}");
+        }
+        for (text, reading) in [
+            ("", Date),
+            ("1990", Date),
+            ("1990-05", Date),
+            ("1990-13", Impossible),
+            ("1990-00", Impossible),
+            ("1990-02-30", Impossible),
+            ("1990-02-28", Date),
+            ("199x", NotADate),
+        ] {
+            assert_eq!(read_dob(text), reading, "{text:?}");
+        }
+        use DateTimeReading as T;
+        for (text, reading) in [
+            ("2021-05-03T10:27:15Z", T::DateTime),
+            ("2021-05-03T10:27:15", T::WithoutZone),
+            ("2021-05-03T10:27:15.5", T::WithoutZone),
+            ("2021-05-03", T::DateOnly("2021-05-03")),
+            ("2021-05-03 10:27:15Z", T::Other(Some("2021-05-03"))),
+            ("2021-05-03T10:27:15+0200", T::Other(Some("2021-05-03"))),
+            ("2021-05-03T24:00:00", T::Other(Some("2021-05-03"))),
+            ("2021-02-30T10:00:00Z", T::Impossible),
+            ("x", T::Other(None)),
+        ] {
+            assert_eq!(read_date_time(text), reading, "{text:?}");
         }
     }
 

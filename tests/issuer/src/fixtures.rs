@@ -15,6 +15,7 @@ use crate::dsc::{Dsc, EKU_ALL, EKU_TEST};
 use crate::keys::Key;
 use crate::payload::{self, Holder};
 use crate::qr::{self, QrStyle};
+use crate::revocation::{batches_file, revocation_hash, Batch, HashType};
 use crate::trust::TrustListBuilder;
 use crate::{rfc3339, unix};
 
@@ -24,7 +25,7 @@ pub fn validation_time() -> i64 {
 }
 
 /// The subfolders [`FixtureSet::write`] owns: files in them that are not in the set are removed.
-const OWNED_DIRS: [&str; 5] = ["certs", "trust", "trust/dsc", "demo", "qr"];
+const OWNED_DIRS: [&str; 6] = ["certs", "trust", "trust/dsc", "demo", "qr", "revocation"];
 
 /// Files by path relative to the fixtures folder.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -81,8 +82,14 @@ impl FixtureSet {
     }
 }
 
-/// Expected check results, serialised in pipeline order.
+/// Expected check results (or warnings, field → code), serialised in order.
 struct Checks(Vec<(&'static str, &'static str)>);
+
+impl Checks {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 impl Serialize for Checks {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -95,7 +102,7 @@ impl Serialize for Checks {
 }
 
 /// The check ids, in the order the verifier runs them.
-pub const CHECK_IDS: [&str; 12] = [
+pub const CHECK_IDS: [&str; 13] = [
     "prefix",
     "base45",
     "decompress",
@@ -105,6 +112,7 @@ pub const CHECK_IDS: [&str; 12] = [
     "schema",
     "signer",
     "signature",
+    "revocation",
     "signer_validity",
     "key_usage",
     "expiry",
@@ -121,6 +129,9 @@ struct CaseEntry {
     at: String,
     expect_status: &'static str,
     expect_checks: Checks,
+    /// The warnings the report must carry, field → code (absent: none).
+    #[serde(skip_serializing_if = "Checks::is_empty")]
+    expect_warnings: Checks,
 }
 
 #[derive(Serialize)]
@@ -240,6 +251,15 @@ struct Case {
     dsc: Option<&'static str>,
     status: &'static str,
     checks: Vec<(&'static str, &'static str)>,
+    warnings: Vec<(&'static str, &'static str)>,
+}
+
+impl Case {
+    /// The warnings (field, code) the verifier must report for this case.
+    fn warnings(mut self, warnings: &[(&'static str, &'static str)]) -> Self {
+        self.warnings = warnings.to_vec();
+        self
+    }
 }
 
 fn case(
@@ -264,6 +284,7 @@ fn case(
         dsc,
         status,
         checks: checks.to_vec(),
+        warnings: Vec::new(),
     }
 }
 
@@ -677,7 +698,88 @@ fn test_cases(dscs: &TestDscs) -> Vec<Case> {
         "valid",
         &[("schema", PASS), ("signature", PASS)],
     ));
+    oddity_cases(&honest, &example, &mut cases);
     cases
+}
+
+/// What real issuers write that the EU's validation accepts (a schema `format` is an annotation;
+/// extra fields are allowed): each is `valid`, with a warning that says how it was read.
+fn oddity_cases(honest: &CertBuilder, example: &Holder, cases: &mut Vec<Case>) {
+    let valid_with_warning: &[(&str, &str)] = &[
+        ("payload", PASS),
+        ("schema", PASS),
+        ("signature", PASS),
+        ("expiry", PASS),
+    ];
+    let vaccination_dated = |dt: &str| {
+        let mut payload = payload::vaccination(example, "VN");
+        payload["v"][0]["dt"] = dt.into();
+        payload
+    };
+    for (name, description, dt, code) in [
+        (
+            "oddity_date_with_offset",
+            "The vaccination date has a time with an offset (2025-11-15T08:10:00+02:00): read as 2025-11-15",
+            "2025-11-15T08:10:00+02:00",
+            "date_with_time",
+        ),
+        (
+            "oddity_date_with_z",
+            "The vaccination date has a time in UTC (2025-11-15T05:00:00Z): read as 2025-11-15",
+            "2025-11-15T05:00:00Z",
+            "date_with_time",
+        ),
+        (
+            "oddity_date_without_zone",
+            "The vaccination date has a time without a zone (2025-11-15T08:10:00): read as 2025-11-15",
+            "2025-11-15T08:10:00",
+            "date_with_time",
+        ),
+        (
+            "oddity_impossible_date",
+            "The vaccination date is impossible (2025-17-11, month 17): shown as written",
+            "2025-17-11",
+            "impossible_date",
+        ),
+    ] {
+        cases.push(
+            case(
+                name,
+                description,
+                honest.clone().payload(vaccination_dated(dt)).build().text,
+                Some("es256"),
+                "valid",
+                valid_with_warning,
+            )
+            .warnings(&[("v[0].dt", code)]),
+        );
+    }
+    let mut recovery = payload::recovery(example, "VN");
+    recovery["r"][0]["fr"] = "2025-11-01T00:00:00.000Z".into();
+    cases.push(
+        case(
+            "oddity_date_with_milliseconds",
+            "The recovery's first positive test date has a time with milliseconds (2025-11-01T00:00:00.000Z): read as 2025-11-01",
+            honest.clone().payload(recovery).build().text,
+            Some("es256"),
+            "valid",
+            valid_with_warning,
+        )
+        .warnings(&[("r[0].fr", "date_with_time")]),
+    );
+    let mut extra = payload::vaccination(example, "VN");
+    extra["v"][0]["lot"] = "FK1234".into();
+    cases.push(
+        case(
+            "oddity_extra_field",
+            "A non-EU issuer (VN) adds a field of its own to the vaccination (lot: FK1234)",
+            honest.clone().payload(extra).build().text,
+            Some("es256"),
+            "valid",
+            valid_with_warning,
+        )
+        .warnings(&[("v[0].lot", "unknown_field")]),
+    );
 }
 
 fn demo_samples() -> (
@@ -710,6 +812,8 @@ fn demo_samples() -> (
     let example = Holder::example();
     let mut recovery = payload::recovery(&example, "VN");
     recovery["r"][0]["du"] = "2035-12-31".into();
+    let mut dated = payload::vaccination(&Holder::vietnamese(), "VN");
+    dated["v"][0]["dt"] = "2025-11-15T08:10:00+02:00".into();
     let samples = vec![
         (
             "vn_vaccination_ps256",
@@ -768,6 +872,12 @@ fn demo_samples() -> (
             "unknown_signer",
         ),
         (
+            "vaccination_date_with_time",
+            "Vaccination whose date has a time (2025-11-15T08:10:00+02:00), as some issuers write it: valid, with a note",
+            long(&ec_dsc).payload(dated).build().text,
+            "valid",
+        ),
+        (
             "hostile_name",
             "Valid, with HTML in the names (must be shown as text)",
             long(&ec_dsc)
@@ -791,7 +901,8 @@ Every key is test-only and derived from a public seed. Nothing here is a real ce
 
 - `certs.json` — one entry per test case: `file` (the HC1 text), `trust` (the trust list),
   `dsc` (the signing DSC in `trust/dsc/`, when one applies), `at` (validation time),
-  `expect_status`, `expect_checks` (only the checks that matter for the case).
+  `expect_status`, `expect_checks` (only the checks that matter for the case),
+  `expect_warnings` (field → warning code, for the `oddity_*` cases).
 - `certs/` — the HC1 texts.
 - `trust/` — the test trust list in every format: `dsc_list.json` (gateway),
   `dsc_list.signed.json` (first line: base64 DER ECDSA-P256-SHA256 signature of the rest) with
@@ -801,7 +912,257 @@ Every key is test-only and derived from a public seed. Nothing here is a real ce
 - `demo/` — the demo page's trust list (`dsc_list.json`, DSCs valid 2025–2040) and samples
   (`demo.json`, `.txt`, `.png`), valid 2026-01-01 to 2036-01-01.
 - `qr/` — QR images of `certs/es256_vaccination.txt` in several styles (`qr.json`).
+- `revocation/` — the issuer's own revocation batches (`batches.json`, gateway format: UCI,
+  COUNTRYCODEUCI and SIGNATURE batches for the ES256 and PS256-2048 DSCs, one batch expired on
+  2026-05-01) and the certificates they withdraw or leave alone (`cases.json`: `file`, `trust`,
+  `revocation`, `at`, `expect_status`, `expect_revocation`, `hash_type`).
 ";
+
+#[derive(Serialize)]
+struct RevocationCaseEntry {
+    name: &'static str,
+    description: &'static str,
+    file: String,
+    trust: &'static str,
+    revocation: &'static str,
+    at: String,
+    expect_status: &'static str,
+    expect_revocation: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hash_type: Option<&'static str>,
+}
+
+/// A payload whose entry has this certificate identifier.
+fn with_ci(mut payload: serde_json::Value, ci: &str) -> serde_json::Value {
+    for group in ["v", "t", "r"] {
+        if let Some(entry) = payload.get_mut(group).and_then(|g| g.get_mut(0)) {
+            entry["ci"] = ci.into();
+        }
+    }
+    payload
+}
+
+/// The issuer's own revocation batches (`revocation/batches.json`) and the certificates they
+/// withdraw or leave alone, with the verdict each must get (`revocation/cases.json`).
+fn revocation_fixtures(dscs: &TestDscs, set: &mut FixtureSet) {
+    let live = unix(2027, 6, 1);
+    let expired_batch = unix(2026, 5, 1);
+    let mut batches: Vec<Batch> = Vec::new();
+    fn batch_for(batches: &mut Vec<Batch>, dsc: &Dsc, hash_type: HashType, expires: i64) -> usize {
+        let found = batches
+            .iter()
+            .position(|b| b.kid == dsc.kid() && b.hash_type == hash_type && b.expires == expires);
+        found.unwrap_or_else(|| {
+            let seed = format!(
+                "revocation/{}/{}/{expires}",
+                dsc.subject(),
+                hash_type.name()
+            );
+            batches.push(Batch::new(dsc, hash_type, expires).filler(&seed, 3));
+            batches.len() - 1
+        })
+    }
+    struct Made {
+        name: &'static str,
+        description: &'static str,
+        text: String,
+        status: &'static str,
+        revocation: &'static str,
+        hash_type: Option<HashType>,
+    }
+    let mut made = Vec::new();
+    // (name, description, DSC, co of the entry, listed by, batch expiry, cert expiry, status, check)
+    type Spec = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<(HashType, bool)>,
+        i64,
+        &'static str,
+        &'static str,
+    );
+    let cert_exp = unix(2027, 1, 1);
+    let specs: [Spec; 12] = [
+        (
+            "revoked_es256_uci",
+            "ES256, withdrawn by its UCI hash",
+            "es256",
+            "VN",
+            Some((HashType::Uci, true)),
+            cert_exp,
+            "revoked",
+            FAIL,
+        ),
+        (
+            "revoked_es256_countrycodeuci",
+            "ES256 vaccinated in FR (co) but issued by VN (iss): withdrawn by SHA-256(iss + ci)",
+            "es256",
+            "FR",
+            Some((HashType::CountryCodeUci, true)),
+            cert_exp,
+            "revoked",
+            FAIL,
+        ),
+        (
+            "revoked_es256_signature",
+            "ES256, withdrawn by its SIGNATURE hash (r only)",
+            "es256",
+            "VN",
+            Some((HashType::Signature, true)),
+            cert_exp,
+            "revoked",
+            FAIL,
+        ),
+        (
+            "revoked_ps256_uci",
+            "PS256, withdrawn by its UCI hash",
+            "ps256_2048",
+            "VN",
+            Some((HashType::Uci, true)),
+            cert_exp,
+            "revoked",
+            FAIL,
+        ),
+        (
+            "revoked_ps256_countrycodeuci",
+            "PS256, withdrawn by its COUNTRYCODEUCI hash",
+            "ps256_2048",
+            "VN",
+            Some((HashType::CountryCodeUci, true)),
+            cert_exp,
+            "revoked",
+            FAIL,
+        ),
+        (
+            "revoked_ps256_signature",
+            "PS256, withdrawn by its SIGNATURE hash (the whole 256-byte RSA signature)",
+            "ps256_2048",
+            "VN",
+            Some((HashType::Signature, true)),
+            cert_exp,
+            "revoked",
+            FAIL,
+        ),
+        (
+            "revoked_and_expired",
+            "ES256, expired on 2026-03-01 and withdrawn: revoked wins",
+            "es256",
+            "VN",
+            Some((HashType::Uci, true)),
+            unix(2026, 3, 1),
+            "revoked",
+            FAIL,
+        ),
+        (
+            "not_revoked_es256",
+            "ES256, same DSC as the withdrawn ones, not listed",
+            "es256",
+            "VN",
+            None,
+            cert_exp,
+            "valid",
+            PASS,
+        ),
+        (
+            "not_revoked_ps256",
+            "PS256, same DSC as the withdrawn ones, not listed",
+            "ps256_2048",
+            "VN",
+            None,
+            cert_exp,
+            "valid",
+            PASS,
+        ),
+        (
+            "listed_only_in_expired_batch",
+            "ES256, listed only in a batch that expired on 2026-05-01: ignored",
+            "es256",
+            "VN",
+            Some((HashType::Uci, false)),
+            cert_exp,
+            "valid",
+            PASS,
+        ),
+        (
+            "co_hash_is_not_countrycodeuci",
+            "ES256 with co FR, iss VN: a batch listing SHA-256(co + ci) does not withdraw it",
+            "es256",
+            "FR",
+            None,
+            cert_exp,
+            "valid",
+            PASS,
+        ),
+        (
+            "not_covered",
+            "PS256 3072 signer: no batch covers its kid",
+            "ps256_3072",
+            "VN",
+            None,
+            cert_exp,
+            "valid",
+            SKIP,
+        ),
+    ];
+    for (index, (name, description, dsc_name, co, listed, exp, status, check)) in
+        specs.into_iter().enumerate()
+    {
+        let dsc = dscs.get(dsc_name);
+        let ci = format!("URN:UVCI:01:{co}:DCCREVOCATION{index:02}#R");
+        let issued = CertBuilder::new(dsc)
+            .payload(with_ci(payload::vaccination(&Holder::example(), co), &ci))
+            .exp(Some(exp))
+            .build();
+        let alg = dsc.key().alg();
+        let iss = dsc.country();
+        if let Some((hash_type, in_live_batch)) = listed {
+            let expires = if in_live_batch { live } else { expired_batch };
+            let batch = batch_for(&mut batches, dsc, hash_type, expires);
+            batches[batch]
+                .entries
+                .push(revocation_hash(hash_type, &issued, alg, iss, &ci));
+        }
+        if name == "co_hash_is_not_countrycodeuci" {
+            // What a verifier that wrongly hashed the entry's co would find.
+            let batch = batch_for(&mut batches, dsc, HashType::CountryCodeUci, live);
+            batches[batch].entries.push(revocation_hash(
+                HashType::CountryCodeUci,
+                &issued,
+                alg,
+                co,
+                &ci,
+            ));
+        }
+        made.push(Made {
+            name,
+            description,
+            text: issued.text,
+            status,
+            revocation: check,
+            hash_type: listed.filter(|(_, live)| *live).map(|(t, _)| t),
+        });
+    }
+    set.add("revocation/batches.json", batches_file(&batches));
+    let at = rfc3339(validation_time());
+    let mut manifest = Vec::new();
+    for case in made {
+        let file = format!("revocation/{}.txt", case.name);
+        set.add(&file, case.text);
+        manifest.push(RevocationCaseEntry {
+            name: case.name,
+            description: case.description,
+            file,
+            trust: "trust/dsc_list.json",
+            revocation: "revocation/batches.json",
+            at: at.clone(),
+            expect_status: case.status,
+            expect_revocation: case.revocation,
+            hash_type: case.hash_type.map(HashType::name),
+        });
+    }
+    set.add("revocation/cases.json", pretty(&manifest));
+}
 
 /// Builds the whole fixture set.
 pub fn build() -> FixtureSet {
@@ -851,9 +1212,11 @@ pub fn build() -> FixtureSet {
             at: at.clone(),
             expect_status: case.status,
             expect_checks: Checks(case.checks),
+            expect_warnings: Checks(case.warnings),
         });
     }
     set.add("certs.json", pretty(&manifest));
+    revocation_fixtures(&dscs, &mut set);
 
     // Demo.
     let (demo_trust, samples) = demo_samples();

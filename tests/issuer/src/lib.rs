@@ -29,6 +29,7 @@ pub mod fixtures;
 pub mod keys;
 pub mod payload;
 pub mod qr;
+pub mod revocation;
 pub mod trust;
 
 use base64::Engine;
