@@ -24,9 +24,9 @@ pub mod limits;
 #[cfg(feature = "qr")]
 pub mod qr;
 mod report;
+pub mod revocation;
 #[cfg(feature = "rules")]
 pub mod rules;
-pub mod revocation;
 pub mod time;
 pub mod trust;
 mod verify;

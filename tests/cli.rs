@@ -329,6 +329,7 @@ fn require_signed_refuses_unauthenticated_lists() {
     );
     assert_eq!(bad_key.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_key.stderr).contains("--pinned-key"));
+}
 
 #[test]
 fn revocation_batches_revoke_a_listed_certificate_only() {
