@@ -306,7 +306,7 @@ export function renderVerdict(container, report, { context, mode, toolbar, onSca
   container.replaceChildren(
     el('div', { class: 'verdict-scroll' },
       el('div', { class: 'verdict-toolbar' }, toolbar),
-      el('div', { class: 'verdict-body' }, head, demoStamp, holder, contextSection(context), details)),
+      el('div', { class: 'verdict-body' }, head, demoStamp, contextSection(context), holder, details)),
     actions);
 
   const reason = failure && status !== 'valid' ? ` ${failureText(report, failure)}` : '';
