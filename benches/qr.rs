@@ -3,7 +3,14 @@
 //!
 //! ```text
 //! cargo bench --bench qr            # ../shared is used when present, drawn codes otherwise
+//! node benches/web/qr-frames.mjs --zxing && cargo bench --bench qr -- --frames target/qr-frames
 //! ```
+//!
+//! With `--frames DIR`: the bench page's frames (benches/web/page/frames.js, written to DIR by
+//! benches/web/qr-frames.mjs), decoded natively, with the decode rate per condition and strength
+//! next to zxing-wasm's on the same frames (when the manifest holds it), and the median time per
+//! frame size. `--failed` also lists the frames we miss; `--only TEXT` keeps the frames whose id
+//! contains TEXT.
 //!
 //! Prints, per set, how many images decode to the expected text and the median (and 95th
 //! percentile) milliseconds per `decode_luma` call. The degraded sets are made from every third
@@ -20,6 +27,20 @@ use rxing::qrcode::QRCodeWriter;
 use rxing::{BarcodeFormat, EncodeHints, Writer};
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--frames") {
+        let dir = args.get(at + 1).map_or("target/qr-frames", String::as_str);
+        let only = args
+            .iter()
+            .position(|a| a == "--only")
+            .and_then(|i| args.get(i + 1));
+        bench_frames(
+            std::path::Path::new(dir),
+            args.iter().any(|a| a == "--failed"),
+            only.map(String::as_str),
+        );
+        return;
+    }
     let shared = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared"));
     let real = if shared.exists() {
         real_certificates(&shared)
@@ -134,6 +155,113 @@ fn main() {
             .map(|(k, (image, text))| (degrade(image, k as u64 + 1), text.clone()))
             .collect();
         run_set(name, &set);
+    }
+}
+
+/// The frames of benches/web/qr-frames.mjs: our decode rate per condition and strength next to
+/// zxing-wasm's (from the manifest), and our median time per frame size.
+fn bench_frames(dir: &std::path::Path, list_failed: bool, only: Option<&str>) {
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join("manifest.json"))
+            .expect("no manifest.json: run node benches/web/qr-frames.mjs first"),
+    )
+    .expect("manifest.json");
+    let frames = manifest["frames"].as_array().expect("frames");
+    // (condition, strength) -> [ours, zxing, frames]; size -> our times
+    let mut rates: Vec<((String, u64), [usize; 3])> = Vec::new();
+    let mut times: Vec<(String, Vec<f64>)> = Vec::new();
+    let mut failed = Vec::new();
+    for frame in frames {
+        let id = frame["id"].as_str().unwrap_or_default();
+        if only.is_some_and(|only| !id.contains(only)) {
+            continue;
+        }
+        let (width, height) = (
+            frame["width"].as_u64().unwrap_or(0) as u32,
+            frame["height"].as_u64().unwrap_or(0) as u32,
+        );
+        let Ok(pixels) = std::fs::read(dir.join(format!("{id}.gray"))) else {
+            continue;
+        };
+        let image = image(width, height, pixels);
+        let start = Instant::now();
+        let result = decode_luma(&image);
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        let ok = result.as_deref() == Ok(frame["text"].as_str().unwrap_or_default());
+        let key = (
+            frame["condition"].as_str().unwrap_or_default().to_owned(),
+            frame["strength"].as_u64().unwrap_or(0),
+        );
+        let at = rates
+            .iter()
+            .position(|(k, _)| *k == key)
+            .unwrap_or_else(|| {
+                rates.push((key, [0; 3]));
+                rates.len() - 1
+            });
+        let counts = &mut rates[at].1;
+        counts[0] += usize::from(ok);
+        counts[1] += usize::from(frame["zxing"].as_bool() == Some(true));
+        counts[2] += 1;
+        let size = format!("{width}x{height}");
+        match times.iter_mut().find(|(s, _)| *s == size) {
+            Some((_, list)) => list.push(ms),
+            None => times.push((size, vec![ms])),
+        }
+        if !ok {
+            failed.push(format!(
+                "{id} ({ms:.0} ms, zxing {})",
+                if frame["zxing"].as_bool() == Some(true) {
+                    "read it"
+                } else {
+                    "missed it too"
+                }
+            ));
+        }
+    }
+    println!("condition      strength    ours   zxing-wasm");
+    let mut conditions: Vec<(String, [usize; 3])> = Vec::new();
+    for ((condition, strength), [ours, zxing, n]) in &rates {
+        println!("{condition:<14} {strength:>8} {ours:>4}/{n:<3} {zxing:>4}/{n:<3}");
+        match conditions.iter_mut().find(|(c, _)| c == condition) {
+            Some((_, sum)) => {
+                sum[0] += ours;
+                sum[1] += zxing;
+                sum[2] += n;
+            }
+            None => conditions.push((condition.clone(), [*ours, *zxing, *n])),
+        }
+    }
+    println!("\ncondition        ours     zxing-wasm");
+    let mut degraded = [0; 3];
+    for (condition, [ours, zxing, n]) in &conditions {
+        let pct = |k: &usize| 100.0 * *k as f64 / (*n).max(1) as f64;
+        println!(
+            "{condition:<14} {:>5.0}% {ours:>3}/{n:<3} {:>5.0}% {zxing:>3}/{n:<3}",
+            pct(ours),
+            pct(zxing)
+        );
+        if condition != "clean" {
+            degraded[0] += ours;
+            degraded[1] += zxing;
+            degraded[2] += n;
+        }
+    }
+    let [ours, zxing, n] = degraded;
+    println!("all degraded   {ours}/{n} vs zxing {zxing}/{n}");
+    for (size, mut list) in times {
+        list.sort_by(f64::total_cmp);
+        println!(
+            "{size:<10} median {:>6.1} ms   p90 {:>6.1} ms",
+            list[list.len() / 2],
+            list[list.len() * 9 / 10]
+        );
+    }
+    if list_failed {
+        println!("\nmissed:");
+        for line in failed {
+            println!("  {line}");
+        }
     }
 }
 

@@ -75,6 +75,22 @@ pub const MAX_QR_FINDER_TRIPLES: usize = 64;
 /// for seconds.
 pub const MAX_QR_ZXING_CANDIDATES: usize = 500;
 
+/// Largest revocation file (gateway JSON or compact), in bytes. A gateway entry takes about 35
+/// bytes of JSON, so a list at [`MAX_REVOCATION_ENTRIES`] fits; the compact form takes 8.
+pub const MAX_REVOCATION_FILE_LEN: usize = 64 * 1024 * 1024;
+
+/// Most revocation entries in one list, over all its batches. The EU gateway held a few hundred
+/// thousand at its peak; the store keeps 12 bytes each in memory (12 MB at the bound), which a
+/// phone can hold.
+pub const MAX_REVOCATION_ENTRIES: usize = 1_000_000;
+
+/// Most revocation batches in one list. The gateway cuts batches at 1,000 entries, so real
+/// lists have a few hundred to a few thousand; a hostile one of empty batches stops here.
+pub const MAX_REVOCATION_BATCHES: usize = 100_000;
+
+/// Longest kid in a revocation batch, in bytes. DCC kids are 8 bytes.
+pub const MAX_REVOCATION_KID_LEN: usize = 64;
+
 /// Deepest nesting of a CertLogic expression evaluated or validated. Real rules nest about 12
 /// levels; serde_json stops parsing at 128 anyway.
 pub const MAX_RULE_DEPTH: usize = 64;
@@ -94,18 +110,3 @@ pub const MAX_RULES_FILE_LEN: usize = 16 * 1024 * 1024;
 
 /// Most rule versions in one rule set (the last gateway snapshot held 292).
 pub const MAX_RULES: usize = 10_000;
-/// Largest revocation file (gateway JSON or compact), in bytes. A gateway entry takes about 35
-/// bytes of JSON, so a list at [`MAX_REVOCATION_ENTRIES`] fits; the compact form takes 8.
-pub const MAX_REVOCATION_FILE_LEN: usize = 64 * 1024 * 1024;
-
-/// Most revocation entries in one list, over all its batches. The EU gateway held a few hundred
-/// thousand at its peak; the store keeps 12 bytes each in memory (12 MB at the bound), which a
-/// phone can hold.
-pub const MAX_REVOCATION_ENTRIES: usize = 1_000_000;
-
-/// Most revocation batches in one list. The gateway cuts batches at 1,000 entries, so real
-/// lists have a few hundred to a few thousand; a hostile one of empty batches stops here.
-pub const MAX_REVOCATION_BATCHES: usize = 100_000;
-
-/// Longest kid in a revocation batch, in bytes. DCC kids are 8 bytes.
-pub const MAX_REVOCATION_KID_LEN: usize = 64;

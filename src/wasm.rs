@@ -11,7 +11,7 @@
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "verify-api")]
-pub use verify_api::{verify, TrustList};
+pub use verify_api::{verify, RevocationList, TrustList};
 
 #[cfg(feature = "rules-api")]
 #[path = "wasm_rules.rs"]
@@ -39,14 +39,81 @@ mod verify_api {
     use serde::Serialize;
     use wasm_bindgen::prelude::*;
 
-    use crate::trust;
+    use crate::{revocation, trust};
+
+    /// Live objects of one class by handle, so that `verify(text, { trustList, revocationList })`
+    /// can find the Rust value behind a JS object without taking it over from JavaScript.
+    /// A page holds one or two of each at a time, so a vector beats a hash map (and its code).
+    type Registry<T> = RefCell<Vec<(u32, Rc<T>)>>;
 
     thread_local! {
-        /// Live trust lists by handle, so that `verify(text, { trustList })` can find the Rust list
-        /// behind a JS `TrustList` object without taking it over from JavaScript.
-        /// A page holds one or two lists at a time, so a vector beats a hash map (and its code).
-        static TRUST_LISTS: RefCell<Vec<(u32, Rc<trust::TrustList>)>> = const { RefCell::new(Vec::new()) };
+        static TRUST_LISTS: Registry<trust::TrustList> = const { RefCell::new(Vec::new()) };
+        static REVOCATION_LISTS: Registry<revocation::RevocationList> = const { RefCell::new(Vec::new()) };
         static NEXT_HANDLE: RefCell<u32> = const { RefCell::new(1) };
+    }
+
+    type RegistryKey<T> = std::thread::LocalKey<Registry<T>>;
+
+    /// Registers a value under a new handle.
+    fn register<T>(registry: &'static RegistryKey<T>, value: T) -> (u32, Rc<T>) {
+        let handle = NEXT_HANDLE.with(|next| {
+            let mut next = next.borrow_mut();
+            let handle = *next;
+            *next = next.wrapping_add(1).max(1);
+            handle
+        });
+        let inner = Rc::new(value);
+        registry.with(|live| live.borrow_mut().push((handle, Rc::clone(&inner))));
+        (handle, inner)
+    }
+
+    /// Forgets a handle (when JavaScript frees its object).
+    fn unregister<T>(registry: &'static RegistryKey<T>, handle: u32) {
+        let _ = registry.try_with(|live| live.borrow_mut().retain(|(h, _)| *h != handle));
+    }
+
+    /// The value behind `options[field]`, a JS object of the class `class`; `None` when absent.
+    fn option_object<T>(
+        registry: &'static RegistryKey<T>,
+        options: &js_sys::Object,
+        field: &str,
+        class: &str,
+    ) -> Result<Option<Rc<T>>, JsError> {
+        let object = Reflect::get(options, &JsValue::from_str(field))
+            .map_err(|_| JsError::new(&format!("options.{field} cannot be read")))?;
+        if object.is_undefined() || object.is_null() {
+            return Ok(None);
+        }
+        let handle = Reflect::get(&object, &JsValue::from_str("__handle"))
+            .ok()
+            .and_then(|handle| handle.as_f64())
+            .ok_or_else(|| JsError::new(&format!("options.{field} must be a {class}")))?;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let handle = handle as u32;
+        registry
+            .with(|live| {
+                live.borrow()
+                    .iter()
+                    .find(|(h, _)| *h == handle)
+                    .map(|(_, value)| Rc::clone(value))
+            })
+            .map(Some)
+            .ok_or_else(|| JsError::new(&format!("options.{field} was freed")))
+    }
+
+    /// The bytes of a file given as a string, a `Uint8Array` or an `ArrayBuffer`.
+    fn file_bytes(data: JsValue, what: &str) -> Result<Vec<u8>, JsError> {
+        if let Some(text) = data.as_string() {
+            Ok(text.into_bytes())
+        } else if data.is_instance_of::<js_sys::Uint8Array>() {
+            Ok(js_sys::Uint8Array::from(data).to_vec())
+        } else if data.is_instance_of::<js_sys::ArrayBuffer>() {
+            Ok(js_sys::Uint8Array::new(&data).to_vec())
+        } else {
+            Err(JsError::new(&format!(
+                "{what} is given as a string, a Uint8Array or an ArrayBuffer"
+            )))
+        }
     }
 
     /// A set of trusted signing certificates (DSCs), loaded from any supported trust-list format:
@@ -59,21 +126,6 @@ mod verify_api {
         authentication: Option<trust::Authentication>,
     }
 
-    /// Reads a file given as a string, a `Uint8Array` or an `ArrayBuffer`.
-    fn file_bytes(data: &JsValue) -> Result<Vec<u8>, JsError> {
-        if let Some(text) = data.as_string() {
-            Ok(text.into_bytes())
-        } else if data.is_instance_of::<js_sys::Uint8Array>() {
-            Ok(js_sys::Uint8Array::new(data).to_vec())
-        } else if data.is_instance_of::<js_sys::ArrayBuffer>() {
-            Ok(js_sys::Uint8Array::new(data).to_vec())
-        } else {
-            Err(JsError::new(
-                "a trust list is given as a string, a Uint8Array or an ArrayBuffer",
-            ))
-        }
-    }
-
     #[wasm_bindgen]
     impl TrustList {
         /// Loads a trust list from a file's bytes (`Uint8Array`) or text (`string`); the format is
@@ -81,7 +133,7 @@ mod verify_api {
         /// malformed entries are skipped and listed in `skipped`.
         #[wasm_bindgen(constructor)]
         pub fn new(data: JsValue) -> Result<TrustList, JsError> {
-            let bytes = file_bytes(&data)?;
+            let bytes = file_bytes(data, "a trust list")?;
             Ok(Self::register(trust::TrustList::from_bytes(&bytes)?))
         }
 
@@ -91,7 +143,7 @@ mod verify_api {
         /// pinned key vouches for it; the page decides whether an unsigned one may be used.
         #[wasm_bindgen(js_name = forImport)]
         pub fn for_import(data: JsValue, pinned_keys: Vec<String>) -> Result<TrustList, JsError> {
-            let bytes = file_bytes(&data)?;
+            let bytes = file_bytes(data, "a trust list")?;
             if trust::TrustList::is_compact_file(&bytes) {
                 return Err(JsError::new(
                     "this is a compact list (the page's own format): import the published list it was made from",
@@ -137,14 +189,7 @@ mod verify_api {
         }
 
         fn register(list: trust::TrustList) -> TrustList {
-            let handle = NEXT_HANDLE.with(|next| {
-                let mut next = next.borrow_mut();
-                let handle = *next;
-                *next = next.wrapping_add(1).max(1);
-                handle
-            });
-            let inner = Rc::new(list);
-            TRUST_LISTS.with(|lists| lists.borrow_mut().push((handle, Rc::clone(&inner))));
+            let (handle, inner) = register(&TRUST_LISTS, list);
             TrustList {
                 handle,
                 inner,
@@ -220,11 +265,75 @@ mod verify_api {
 
     impl Drop for TrustList {
         fn drop(&mut self) {
-            let _ = TRUST_LISTS.try_with(|lists| {
-                lists
-                    .borrow_mut()
-                    .retain(|(handle, _)| *handle != self.handle)
-            });
+            unregister(&TRUST_LISTS, self.handle);
+        }
+    }
+
+    /// Revocation batches (the EU gateway's JSON, or the compact form that `scripts/build-web`
+    /// writes): certificates their issuers withdrew, by signing key and hash.
+    #[wasm_bindgen]
+    pub struct RevocationList {
+        handle: u32,
+        inner: Rc<revocation::RevocationList>,
+    }
+
+    #[wasm_bindgen]
+    impl RevocationList {
+        /// Loads revocation batches in the compact form (`Uint8Array` or `ArrayBuffer`) that
+        /// `scripts/build-web --revocation` writes from the gateway's JSON (the JSON reader stays
+        /// out of the verifier's wasm budget). Throws an `Error` naming the malformed batch.
+        #[wasm_bindgen(constructor)]
+        pub fn new(data: JsValue) -> Result<RevocationList, JsError> {
+            let bytes = file_bytes(data, "a revocation list")?;
+            let (handle, inner) = register(
+                &REVOCATION_LISTS,
+                revocation::RevocationList::from_compact(&bytes)?,
+            );
+            Ok(RevocationList { handle, inner })
+        }
+
+        /// The number of entries (distinct hashes per batch).
+        #[wasm_bindgen(getter)]
+        pub fn size(&self) -> usize {
+            self.inner.len()
+        }
+
+        /// The number of batches.
+        #[wasm_bindgen(getter)]
+        pub fn batches(&self) -> usize {
+            self.inner.batches().len()
+        }
+
+        /// The countries with at least one batch, sorted.
+        #[wasm_bindgen(getter)]
+        pub fn countries(&self) -> Vec<String> {
+            self.inner.countries()
+        }
+
+        /// The latest publication date of its batches (RFC 3339), when the files give one.
+        #[wasm_bindgen(getter)]
+        pub fn date(&self) -> Option<String> {
+            self.inner.latest_date().map(crate::time::format_datetime)
+        }
+
+        /// The earliest expiry of its batches (RFC 3339): later, those batches are ignored.
+        #[wasm_bindgen(getter)]
+        pub fn expires(&self) -> Option<String> {
+            self.inner
+                .earliest_expiry()
+                .map(crate::time::format_datetime)
+        }
+
+        /// The handle by which `verify` finds this list (internal).
+        #[wasm_bindgen(getter, js_name = __handle)]
+        pub fn handle(&self) -> u32 {
+            self.handle
+        }
+    }
+
+    impl Drop for RevocationList {
+        fn drop(&mut self) {
+            unregister(&REVOCATION_LISTS, self.handle);
         }
     }
 
@@ -235,11 +344,22 @@ mod verify_api {
     /// `options.now`: the validation time, a `Date` or epoch milliseconds (default: now).
     /// `options.trustList`: the `TrustList` to check the signer against (default: an empty list, so
     /// the signer is unknown).
+    /// `options.revocationList`: a `RevocationList` to look the certificate up in (default: none,
+    /// so the `revocation` check is skipped).
     #[wasm_bindgen]
     pub fn verify(text: &str, options: Option<js_sys::Object>) -> Result<JsValue, JsError> {
-        let (now_ms, list) = match &options {
-            Some(options) => (option_now(options)?, option_trust_list(options)?),
-            None => (Date::now(), None),
+        let (now_ms, list, revoked) = match &options {
+            Some(options) => (
+                option_now(options)?,
+                option_object(&TRUST_LISTS, options, "trustList", "TrustList")?,
+                option_object(
+                    &REVOCATION_LISTS,
+                    options,
+                    "revocationList",
+                    "RevocationList",
+                )?,
+            ),
+            None => (Date::now(), None, None),
         };
         let now = (now_ms / 1000.0).floor();
         if !now.is_finite() {
@@ -248,7 +368,13 @@ mod verify_api {
         #[allow(clippy::cast_possible_truncation)]
         let now = now as i64;
         let empty = trust::TrustList::new();
-        let report = crate::verify(text, list.as_deref().unwrap_or(&empty), now);
+        let no_revocation = revocation::RevocationList::new();
+        let report = crate::verify_with_revocation(
+            text,
+            list.as_deref().unwrap_or(&empty),
+            revoked.as_deref().unwrap_or(&no_revocation),
+            now,
+        );
         to_js(&report)
     }
 
@@ -266,32 +392,6 @@ mod verify_api {
                 "options.now must be a Date or epoch milliseconds",
             ))
         }
-    }
-
-    fn option_trust_list(
-        options: &js_sys::Object,
-    ) -> Result<Option<Rc<trust::TrustList>>, JsError> {
-        let list = Reflect::get(options, &JsValue::from_str("trustList"))
-            .map_err(|_| JsError::new("options.trustList cannot be read"))?;
-        if list.is_undefined() || list.is_null() {
-            return Ok(None);
-        }
-        let handle = Reflect::get(&list, &JsValue::from_str("__handle"))
-            .ok()
-            .and_then(|handle| handle.as_f64())
-            .ok_or_else(|| JsError::new("options.trustList must be a TrustList"))?;
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let handle = handle as u32;
-        TRUST_LISTS
-            .with(|lists| {
-                lists
-                    .borrow()
-                    .iter()
-                    .find(|(h, _)| *h == handle)
-                    .map(|(_, list)| Rc::clone(list))
-            })
-            .map(Some)
-            .ok_or_else(|| JsError::new("options.trustList was freed"))
     }
 
     fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {

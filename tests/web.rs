@@ -161,6 +161,12 @@ fn report_crosses_as_a_plain_object_with_the_json_field_names() {
         Some("signature")
     );
     assert_eq!(
+        get(&report, &["checks", "12", "check"])
+            .as_string()
+            .as_deref(),
+        Some("expiry")
+    );
+    assert_eq!(
         get(&report, &["checks", "8", "result"])
             .as_string()
             .as_deref(),
@@ -339,4 +345,128 @@ fn import_never_accepts_a_compact_list() {
     let compact = r#"{"format":"dcc-verifier-compact/1","demo":false,"keys":[]}"#;
     assert!(TrustList::new(JsValue::from_str(compact)).is_ok());
     assert!(TrustList::for_import(JsValue::from_str(compact), pinned_signer()).is_err());
+}
+
+mod revocation {
+    use super::*;
+    use dcc_verifier::revocation::{compact, Batch, HashType, Subject};
+    use dcc_verifier::wasm::RevocationList;
+
+    const BATCHES: &str = include_str!("fixtures/revocation/batches.json");
+
+    /// The fixture batches in the compact form, as `scripts/build-web --revocation` writes them.
+    fn compact_fixture() -> JsValue {
+        let list = dcc_verifier::RevocationList::from_bytes(BATCHES.as_bytes()).expect("loads");
+        js_sys::Uint8Array::from(compact::write(&list.to_batches()).as_slice()).into()
+    }
+
+    fn with_revocation(list: RevocationList) -> Object {
+        let options = options(Some(trust_list()), JsValue::from_f64(FIXTURE_TIME_MS));
+        Reflect::set(&options, &"revocationList".into(), &JsValue::from(list)).expect("settable");
+        options
+    }
+
+    #[wasm_bindgen_test]
+    fn a_listed_certificate_is_revoked_and_others_are_not() {
+        let list = || RevocationList::new(compact_fixture()).expect("batches load");
+        assert_eq!(list().countries(), ["VN"]);
+        for (text, status) in [
+            (
+                include_str!("fixtures/revocation/revoked_ps256_signature.txt"),
+                "revoked",
+            ),
+            (
+                include_str!("fixtures/revocation/revoked_es256_uci.txt"),
+                "revoked",
+            ),
+            (
+                include_str!("fixtures/revocation/not_revoked_ps256.txt"),
+                "valid",
+            ),
+        ] {
+            let report = verify(text, Some(with_revocation(list()))).expect("a report");
+            assert_eq!(
+                get(&report, &["status"]).as_string().as_deref(),
+                Some(status)
+            );
+            assert_eq!(
+                get(&report, &["checks", "9", "check"])
+                    .as_string()
+                    .as_deref(),
+                Some("revocation")
+            );
+        }
+        // The page loads the compact form only; JSON and damaged files are refused.
+        assert!(RevocationList::new(JsValue::from_str(BATCHES)).is_err());
+        let cut = js_sys::Uint8Array::new(&compact_fixture()).subarray(0, 40);
+        assert!(RevocationList::new(cut.into()).is_err());
+    }
+
+    /// 100,000 entries in gateway batches of 1,000 over 100 kids, in the compact form.
+    fn compact_list(entries: u64) -> (Vec<u8>, Vec<u8>) {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            // splitmix64: spread-out hashes without hashing 100,000 strings in the test.
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let batches: Vec<Batch> = (0..entries / 1000)
+            .map(|b| Batch {
+                country: "XX".into(),
+                expires: 2_000_000_000,
+                date: None,
+                kid: (b % 100).to_be_bytes().to_vec(),
+                hash_type: HashType::ALL[(b % 3) as usize],
+                hashes: (0..1000).map(|_| next()).collect(),
+            })
+            .collect();
+        (compact::write(&batches), batches[0].kid.clone())
+    }
+
+    /// Load and lookup times of the compact form; the figures in docs/benchmarks.md come from
+    /// `wasm-pack test --release --headless --chrome ... -- --test web revocation` (this prints
+    /// them); the bounds here are loose enough for a debug build.
+    #[wasm_bindgen_test]
+    fn compact_list_of_100000_entries_loads_and_looks_up_fast() {
+        let (bytes, kid) = compact_list(100_000);
+        let array = js_sys::Uint8Array::from(bytes.as_slice());
+        let start = js_sys::Date::now();
+        let runs = 5;
+        for _ in 0..runs {
+            drop(RevocationList::new(array.clone().into()).expect("loads"));
+        }
+        let load_ms = (js_sys::Date::now() - start) / f64::from(runs);
+
+        let list = dcc_verifier::RevocationList::from_bytes(&bytes).expect("loads");
+        assert_eq!(list.len(), 100_000);
+        let signature = [7u8; 64];
+        let lookups = 100_000;
+        let start = js_sys::Date::now();
+        for i in 0..lookups {
+            let ci = if i % 2 == 0 {
+                "URN:UVCI:01:XX:A"
+            } else {
+                "URN:UVCI:01:XX:B"
+            };
+            let subject = Subject {
+                kid: Some(&kid),
+                ci: Some(ci),
+                iss: Some("XX"),
+                alg: None,
+                signature: &signature,
+            };
+            std::hint::black_box(list.check(std::hint::black_box(&subject), 1_700_000_000));
+        }
+        let lookup_us = (js_sys::Date::now() - start) * 1000.0 / f64::from(lookups);
+        wasm_bindgen_test::console_log!(
+            "revocation, 100,000 entries ({} bytes compact, {:.2} B/entry): load {load_ms:.1} ms, lookup {lookup_us:.2} µs",
+            bytes.len(),
+            bytes.len() as f64 / 100_000.0
+        );
+        assert!(load_ms < 500.0, "load {load_ms} ms");
+        assert!(lookup_us < 50.0, "lookup {lookup_us} µs");
+    }
 }

@@ -25,8 +25,18 @@ export function goals(r) {
     q720 ? `clean ${f(q720.cleanMedianMs, 1)} ms, all frames ${f(q720.allMedianMs, 1)} ms` : 'not measured');
   goal('degraded decode rate ≥ jsQR', rate('ours') != null ? rate('ours') >= rate('jsQR') : null,
     `ours ${pct(deg.ours?.decoded, deg.ours?.frames)}, jsQR ${pct(deg.jsQR?.decoded, deg.jsQR?.frames)}`);
-  goal('degraded decode rate within 10 points of zxing-wasm', rate('ours') != null ? rate('ours') >= rate('zxing-wasm') - 0.1 : null,
+  goal('degraded decode rate ≥ zxing-wasm (issue 16)', rate('ours') != null ? rate('ours') >= rate('zxing-wasm') : null,
     `ours ${pct(deg.ours?.decoded, deg.ours?.frames)}, zxing-wasm ${pct(deg['zxing-wasm']?.decoded, deg['zxing-wasm']?.frames)}`);
+  goal('degraded decode rate ≥ 90% (issue 16)', rate('ours') != null ? rate('ours') >= 0.9 : null, `ours ${pct(deg.ours?.decoded, deg.ours?.frames)}`);
+  if (r.qr?.rateByCondition) {
+    const behind = Object.entries(r.qr.rateByCondition).filter(([, c]) => c.ours && c['zxing-wasm'] && c.ours.decoded < c['zxing-wasm'].decoded);
+    goal('decode rate ≥ zxing-wasm on every condition (issue 16)', behind.length === 0,
+      behind.length ? `behind on ${behind.map(([name, c]) => `${name} (${c.ours.decoded} vs ${c['zxing-wasm'].decoded} of ${c.ours.frames})`).join(', ')}` : 'on all');
+  }
+  for (const [size, t] of Object.entries(r.qr?.timeBySize ?? {})) {
+    if (!t.ours || !t['zxing-wasm']) continue;
+    goal(`median ms per ${size} frame ≤ zxing-wasm's (issue 16)`, t.ours.allMedianMs <= t['zxing-wasm'].allMedianMs, `ours ${f(t.ours.allMedianMs, 1)} ms, zxing-wasm ${f(t['zxing-wasm'].allMedianMs, 1)} ms`);
+  }
   goal('verifier .wasm ≤ 200 KB gzipped', r.sizes ? r.sizes.verifier.gzip <= 204800 : null, r.sizes ? `${r.sizes.verifier.gzip} bytes (${kb(r.sizes.verifier.gzip)})` : '–');
   goal('QR .wasm ≤ 250 KB gzipped', r.sizes ? r.sizes.qr.gzip <= 256000 : null, r.sizes ? `${r.sizes.qr.gzip} bytes (${kb(r.sizes.qr.gzip)})` : '–');
   goal('verifier ready ≤ 500 ms after navigation', r.page ? r.page.readyMedianMs <= 500 : null,
@@ -78,10 +88,13 @@ export function renderMarkdown(r) {
   if (r.qr) {
     const q = r.qr;
     L.push('## 2. QR decoding', '');
-    L.push(`One HC1 QR, version ${q.qr.version}, error correction ${q.qr.ecc}, ${q.qr.modules}×${q.qr.modules} modules, ${q.qr.chars} characters (${q.qr.source}), drawn in the page on a cluttered scene, on a "phone", about 62% of the frame height ` +
-      `(3, 5 and 7 pixels per module at 480, 720 and 1080 lines). Degradations are made in the page with canvas filters and pixel maps, at ${q.seeds.length} strengths each (1 mild … 3 strong): ` +
-      'blur (Gaussian, 0.4/0.6/0.8 module), noise (Gaussian σ 40/70/100 grey levels), low contrast (dark and light 48/28/16 grey levels apart), rotation (15°/30°/45°), perspective (top edge 25/40/55% narrower), inverted (dark mode), moiré (screen-photo stripes near the module pitch, depth 30/45/60%, sub-pixel tint, slight blur). ' +
-      'Every decoder gets the same `ImageData`: ours `scanQr(data, w, h)` (the copy into wasm memory included), `jsQR(data, w, h)` 1.4.0 (default options: it tries the inverted image too), `readBarcodes(imageData, {formats: ["QRCode"]})` of zxing-wasm 3.1.4 (reader build, defaults: tryHarder, tryInvert). A frame counts as decoded only when the text is exactly the HC1 text.', '');
+    if (r.qrDate) L.push(`Measured on ${r.qrDate} (UTC) by \`${r.qrCommand}\`, apart from the other sections.`, '');
+    const codes = q.codes ?? [];
+    L.push(`${codes.length} codes (${codes.map((c) => `${c.label}: ${c.chars} characters, version ${c.version}, EC ${c.ecc}`).join('; ')}) drawn by \`benches/web/page/frames.js\` — one generator in plain JavaScript, so that the page and the native loop (\`node benches/web/qr-frames.mjs\`, then \`cargo bench --bench qr -- --frames target/qr-frames\`) decode the same pixels — into camera frames: a cluttered desk, the code on a printout or a phone filling 55–65% of the frame height, rendered by mapping every pixel back to the module grid with supersampling, then one degradation at 3 strengths. ` +
+      `${q.framesPerCondition} frames per condition (3 strengths × ${q.sizes.length} sizes × ${q.framesPerCondition / 3 / q.sizes.length} codes and seeds). The strengths were chosen so that zxing-wasm reads between 40% and 90% of a condition's frames, where decoders differ:`, '');
+    for (const c of q.conditions.filter((c) => c !== 'clean')) L.push(`- ${c}: ${(q.strengths?.[c] ?? []).map((p) => Object.entries(p).map(([k, v]) => `${k} ${v}`).join(', ')).join(' / ')}`);
+    L.push('', 'Units: blur and inverted (dark mode, out of focus) σ in modules; motion: streak length in modules, random direction; noise σ in grey levels; low contrast: grey levels between ink and paper; glare: blob radius in code sides and brightness; rotation: degrees at the given pixels per module; perspective and screen-angle: how much shorter the far edge is (screen-angle adds screen moiré of the given depth); curved: bow in code sides and crumple waves in modules; moiré: stripe depth; small: pixels per module at every frame size.', '');
+    L.push('Every decoder gets the same `ImageData`: ours `scanQr(data, w, h)` (the copy into wasm memory included), `jsQR(data, w, h)` 1.4.0 (default options: it tries the inverted image too), `readBarcodes(imageData, {formats: ["QRCode"]})` of zxing-wasm 3.1.4 (reader build, defaults: tryHarder, tryInvert). A frame counts as decoded only when the text is exactly the code\'s text.', '');
     const decoders = Object.keys(q.rateByCondition.clean);
     L.push('Median ms per frame (all conditions and strengths; clean frames only in brackets):', '');
     L.push(`| frame | ${decoders.join(' | ')} |`, `| --- | ${decoders.map(() => '---:').join(' | ')} |`);
@@ -90,6 +103,12 @@ export function renderMarkdown(r) {
     L.push(`| condition | ${decoders.join(' | ')} |`, `| --- | ${decoders.map(() => '---:').join(' | ')} |`);
     for (const c of q.conditions) L.push(`| ${c} | ${decoders.map((d) => pct(q.rateByCondition[c][d].decoded, q.rateByCondition[c][d].frames)).join(' | ')} |`);
     L.push(`| **all degraded** | ${decoders.map((d) => `**${pct(q.degraded[d].decoded, q.degraded[d].frames)}**`).join(' | ')} |`, '');
+    if (q.rateByStrength) {
+      L.push('Per strength (1 mild … 3 strong), decoded frames of each:', '');
+      L.push(`| condition | ${decoders.map((d) => `${d} 1 / 2 / 3`).join(' | ')} |`, `| --- | ${decoders.map(() => '---:').join(' | ')} |`);
+      for (const c of q.conditions) L.push(`| ${c} | ${decoders.map((d) => q.rateByStrength[c].map((s) => `${s[d].decoded}/${s[d].frames}`).join(' · ')).join(' | ')} |`);
+      L.push('');
+    }
   }
 
   L.push('## 3. Size and start-up', '');
@@ -141,6 +160,11 @@ function analysis(r) {
   if (ps && ps.oursMs > 1.5) out.push(`**PS256-2048 in wasm (${f(ps.oursMs, 3)} ms)** against ${nPs ? `${f(nPs.medianUs, 1)} µs natively` : 'no native figure'}: RSA's modular exponentiation (e = 65537, 17 multiplications of 2048-bit numbers) in crypto-bigint at opt-level "z"; WebCrypto does it in ${f(ps.jsPipelineMs, 3)} ms.`);
   for (const v of [es, ps].filter(Boolean)) {
     if (v.dccSdkMs && v.dccSdkMs / v.oursMs < 2) out.push(`**${v.alg} against dcc-sdk (${f(v.dccSdkMs / v.oursMs)}×)**: dcc-sdk is slow in JS (node-cbor with polyfilled streams, a JWK import on every call: ${f(v.dccSdkMs, 3)} ms) but its signature check is WebCrypto's native code, so our wasm signature arithmetic eats the margin; the JS pipeline, which keeps WebCrypto and drops node-cbor, takes ${f(v.jsPipelineMs, 3)} ms.`);
+  }
+  const behind = Object.entries(r.qr?.rateByCondition ?? {}).filter(([, c]) => c.ours && c['zxing-wasm'] && c.ours.decoded < c['zxing-wasm'].decoded);
+  if (behind.length) {
+    out.push(`**QR decoding behind zxing-wasm on ${behind.map(([name, c]) => `${name} (${c.ours.decoded} vs ${c['zxing-wasm'].decoded} of ${c.ours.frames})`).join(', ')}** (issue 16). ` +
+      'The same frames can be decoded natively, with where each frame fails: `node benches/web/qr-frames.mjs --zxing`, then `cargo bench --bench qr -- --frames target/qr-frames --failed`, and, per binarizer, the finder patterns, triples, sampled grids and decoded codes of each frame: `QR_TRACE=target/qr-frames cargo test --lib qr::decoder::tests::trace -- --ignored --nocapture`.');
   }
   const q = r.qr?.timeBySize?.['1280x720']?.ours;
   if (q && q.allMedianMs > 20) out.push(`**scanQr on 1280×720 (${f(q.allMedianMs, 1)} ms over all frames, ${f(q.cleanMedianMs, 1)} ms clean; ${f(q.decodedMedianMs, 1)} ms when it decodes, ${f(q.missedMedianMs, 1)} ms when it does not)**: zxing-wasm (C++) takes ${f(r.qr.timeBySize['1280x720']['zxing-wasm'].allMedianMs, 1)} ms on the same frames. A miss costs the most, as the inverted image is tried too; scanning a downscaled frame first, and a region around the last hit, are the pre-processing steps left to try.`);

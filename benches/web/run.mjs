@@ -2,9 +2,10 @@
 // Chromium with playwright-core, and writes docs/benchmarks.json and docs/benchmarks.md.
 //   node benches/web/run.mjs [--quick] [--native FILE] [--variant NAME=DIR] [--note TEXT] [--frames]
 //   node benches/web/run.mjs --native-only --native FILE   (adds native figures to the last results)
+//   node benches/web/run.mjs --qr-only [--quick]            (measures section 2 only, into the last results)
 // --native: the saved output of `cargo bench --bench verify`, parsed for the native figures.
 // --variant: another verifier build (verifier.js + verifier_bg.wasm) timed against www/pkg's.
-// --frames: also writes one 1280x720 frame per condition to /tmp/bench-frame-*.png, to look at.
+// --frames: also writes one 1280x720 frame per condition (middle strength) to /tmp/bench-frame-*.png.
 import { readFileSync, writeFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
@@ -13,8 +14,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import QRCode from 'qrcode';
 import { serve } from './server.mjs';
+import { benchQrCodes, QR_SIZES } from './qr-frames.mjs';
+import { CONDITIONS, STRENGTHS, frameSpecs } from './page/frames.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '../..');
@@ -99,6 +101,15 @@ function wasmSizes() {
   return out;
 }
 
+// Sections measured outside this run (revocation: tests/web.rs and benches/revocation.rs) follow
+// this marker in docs/benchmarks.md and are kept when the file is rewritten.
+const KEPT_MARKER = '<!-- measured outside scripts/bench: kept as is -->';
+function keptTail(path) {
+  const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const at = old.indexOf(KEPT_MARKER);
+  return at < 0 ? '' : `\n${old.slice(at)}`;
+}
+
 // ---------- --native-only: add the native figures to the last run's results ----------
 if (flag('--native-only')) {
   const docs = join(root, 'docs');
@@ -108,7 +119,7 @@ if (flag('--native-only')) {
     `The native figures were measured separately, at ${new Date().toISOString()} (load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}), with \`cargo bench --bench verify\`, and added with \`node benches/web/run.mjs --native-only --native FILE\`.`];
   writeFileSync(join(docs, 'benchmarks.json'), `${JSON.stringify(results, null, 1)}\n`);
   const { renderMarkdown } = await import('./report.mjs');
-  writeFileSync(join(docs, 'benchmarks.md'), renderMarkdown(results));
+  writeFileSync(join(docs, 'benchmarks.md'), renderMarkdown(results) + keptTail(join(docs, 'benchmarks.md')));
   log('added the native figures to docs/benchmarks.json and docs/benchmarks.md');
   process.exit(0);
 }
@@ -120,12 +131,18 @@ const { server, log: requests, port } = await serve(0, variants);
 const base = `http://127.0.0.1:${port}`;
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const chromiumVersion = browser.version();
-const results = { date: started.toISOString(), quick, command: option('--command') ?? 'scripts/bench' };
+// --qr-only: only section 2 (QR decoding) is measured; the other sections keep the last full run's figures.
+const qrOnly = flag('--qr-only');
+const previous = qrOnly && existsSync(join(root, 'docs/benchmarks.json')) ? JSON.parse(readFileSync(join(root, 'docs/benchmarks.json'), 'utf8')) : null;
+const results = previous ? { ...previous, qrDate: started.toISOString(), qrCommand: option('--command') ?? 'scripts/bench --qr-only' }
+  : { date: started.toISOString(), quick, command: option('--command') ?? 'scripts/bench' };
 
 try {
   // 3. start-up of the verifier page (www/), fresh context each time: nothing cached.
   const startupRuns = quick ? 3 : 7;
-  if (existsSync(join(root, 'www/index.html'))) {
+  if (qrOnly) {
+    log('--qr-only: page start-up skipped');
+  } else if (existsSync(join(root, 'www/index.html'))) {
     const runs = [];
     for (let i = 0; i < startupRuns; i++) {
       const context = await browser.newContext({ serviceWorkers: 'block' });
@@ -167,93 +184,98 @@ try {
   await page.goto(`${base}/bench/`);
   await page.waitForFunction(() => window.benchLoaded, null, { timeout: 60000 });
 
-  // Start-up in the bench page: init() + new TrustList(fetch trust-list.json).
-  const startup = [];
-  for (let i = 0; i < startupRuns; i++) {
-    const p = await context.newPage();
-    await p.goto(`${base}/bench/`);
-    await p.waitForFunction(() => window.benchLoaded, null, { timeout: 60000 });
-    startup.push(await p.evaluate(() => window.benchStartup()));
-    await p.close();
-  }
-  results.benchPageStartup = { medianMs: median(startup), runsMs: startup };
-  log(`bench-page start-up median ${results.benchPageStartup.medianMs.toFixed(1)} ms`);
-
-  // 1. verification
-  const { cases, dgc } = verifyCases();
-  const rounds = quick ? { perBatch: 10, batches: 5 } : { perBatch: 40, batches: 11 };
-  const main = [];
-  const repeats = quick ? 1 : 3; // whole passes, interleaved, to see the noise
-  for (let r = 0; r < repeats; r++) main.push(await page.evaluate(([c, o]) => window.benchVerify(c, o), [cases, rounds]));
-  results.verify = main[0].map((row, i) => {
-    const all = main.map((pass) => pass[i]);
-    const pick = (k) => median(all.map((x) => x[k]));
-    return { ...row, oursMs: pick('oursMs'), oursFirstUseMs: pick('oursFirstUseMs'), jsPipelineMs: pick('jsPipelineMs'), dccSdkMs: pick('dccSdkMs'), passes: all.map((x) => ({ oursMs: x.oursMs, jsPipelineMs: x.jsPipelineMs, dccSdkMs: x.dccSdkMs })) };
-  });
-  for (const v of results.verify) log(`${v.label}: ours ${v.oursMs?.toFixed(3)} ms, JS pipeline ${v.jsPipelineMs?.toFixed(3)} ms, dcc-sdk ${v.dccSdkMs?.toFixed(3)} ms (${v.status}/${v.dccSdkStatus})`);
-  if (dgc.length) {
-    const rows = await page.evaluate(([c, o]) => window.benchVerify(c, o), [dgc, quick ? { perBatch: 3, batches: 3 } : { perBatch: 5, batches: 5 }]);
-    const byAlg = {};
-    for (const row of rows) {
-      const alg = row.alg ?? 'unknown';
-      (byAlg[alg] ??= []).push(row);
+  if (!qrOnly) {
+    // Start-up in the bench page: init() + new TrustList(fetch trust-list.json).
+    const startup = [];
+    for (let i = 0; i < startupRuns; i++) {
+      const p = await context.newPage();
+      await p.goto(`${base}/bench/`);
+      await p.waitForFunction(() => window.benchLoaded, null, { timeout: 60000 });
+      startup.push(await p.evaluate(() => window.benchStartup()));
+      await p.close();
     }
-    results.dgcTestdata = { cases: rows.length, byAlg: Object.fromEntries(Object.entries(byAlg).map(([alg, rs]) => [alg, {
-      cases: rs.length, signaturePassOurs: rs.filter((r) => r.signature === 'pass').length,
-      jsPipelineValid: rs.filter((r) => r.jsPipelineValid).length, dccSdkVerified: rs.filter((r) => r.dccSdkStatus === 'verified').length,
-      oursMedianMs: median(rs.map((r) => r.oursMs)), jsPipelineMedianMs: median(rs.map((r) => r.jsPipelineMs)), dccSdkMedianMs: median(rs.map((r) => r.dccSdkMs)),
-      // ratios per case where both ran, then their median: same case, same page, back to back
-      ratioJsPipelineOverOurs: median(rs.filter((r) => r.jsPipelineMs).map((r) => r.jsPipelineMs / r.oursMs)),
-      ratioDccSdkOverOurs: median(rs.filter((r) => r.dccSdkMs).map((r) => r.dccSdkMs / r.oursMs)),
-    }])), rows };
-    log(`dgc-testdata: ${rows.length} cases`, JSON.stringify(Object.fromEntries(Object.entries(results.dgcTestdata.byAlg).map(([a, v]) => [a, [v.cases, v.oursMedianMs, v.dccSdkMedianMs]]))));
+    results.benchPageStartup = { medianMs: median(startup), runsMs: startup };
+    log(`bench-page start-up median ${results.benchPageStartup.medianMs.toFixed(1)} ms`);
+
+    // 1. verification
+    const { cases, dgc } = verifyCases();
+    const rounds = quick ? { perBatch: 10, batches: 5 } : { perBatch: 40, batches: 11 };
+    const main = [];
+    const repeats = quick ? 1 : 3; // whole passes, interleaved, to see the noise
+    for (let r = 0; r < repeats; r++) main.push(await page.evaluate(([c, o]) => window.benchVerify(c, o), [cases, rounds]));
+    results.verify = main[0].map((row, i) => {
+      const all = main.map((pass) => pass[i]);
+      const pick = (k) => median(all.map((x) => x[k]));
+      return { ...row, oursMs: pick('oursMs'), oursFirstUseMs: pick('oursFirstUseMs'), jsPipelineMs: pick('jsPipelineMs'), dccSdkMs: pick('dccSdkMs'), passes: all.map((x) => ({ oursMs: x.oursMs, jsPipelineMs: x.jsPipelineMs, dccSdkMs: x.dccSdkMs })) };
+    });
+    for (const v of results.verify) log(`${v.label}: ours ${v.oursMs?.toFixed(3)} ms, JS pipeline ${v.jsPipelineMs?.toFixed(3)} ms, dcc-sdk ${v.dccSdkMs?.toFixed(3)} ms (${v.status}/${v.dccSdkStatus})`);
+    if (dgc.length) {
+      const rows = await page.evaluate(([c, o]) => window.benchVerify(c, o), [dgc, quick ? { perBatch: 3, batches: 3 } : { perBatch: 5, batches: 5 }]);
+      const byAlg = {};
+      for (const row of rows) {
+        const alg = row.alg ?? 'unknown';
+        (byAlg[alg] ??= []).push(row);
+      }
+      results.dgcTestdata = { cases: rows.length, byAlg: Object.fromEntries(Object.entries(byAlg).map(([alg, rs]) => [alg, {
+        cases: rs.length, signaturePassOurs: rs.filter((r) => r.signature === 'pass').length,
+        jsPipelineValid: rs.filter((r) => r.jsPipelineValid).length, dccSdkVerified: rs.filter((r) => r.dccSdkStatus === 'verified').length,
+        oursMedianMs: median(rs.map((r) => r.oursMs)), jsPipelineMedianMs: median(rs.map((r) => r.jsPipelineMs)), dccSdkMedianMs: median(rs.map((r) => r.dccSdkMs)),
+        // ratios per case where both ran, then their median: same case, same page, back to back
+        ratioJsPipelineOverOurs: median(rs.filter((r) => r.jsPipelineMs).map((r) => r.jsPipelineMs / r.oursMs)),
+        ratioDccSdkOverOurs: median(rs.filter((r) => r.dccSdkMs).map((r) => r.dccSdkMs / r.oursMs)),
+      }])), rows };
+      log(`dgc-testdata: ${rows.length} cases`, JSON.stringify(Object.fromEntries(Object.entries(results.dgcTestdata.byAlg).map(([a, v]) => [a, [v.cases, v.oursMedianMs, v.dccSdkMedianMs]]))));
+    }
+
+    if (Object.keys(variants).length) {
+      const vcases = cases.filter((c) => c.source === 'fixture');
+      const timing = await page.evaluate(([n, c, o]) => window.benchVariants(n, c, o), [Object.keys(variants), vcases, quick ? { perBatch: 10, batches: 5, passes: 1 } : { perBatch: 30, batches: 9, passes: 3 }]);
+      results.variants = Object.fromEntries(Object.entries(variants).map(([name, dir]) => {
+        const wasm = join(dir, 'verifier_bg.wasm');
+        return [name, { dir, raw: statSync(wasm).size, gzip: gzipSize(wasm), ms: timing[name], oursMs: timing.ours }];
+      }));
+      results.variantNotes = option('--variant-note') ?? null;
+      log('variants', JSON.stringify(results.variants));
+    }
+
   }
 
-  if (Object.keys(variants).length) {
-    const vcases = cases.filter((c) => c.source === 'fixture');
-    const timing = await page.evaluate(([n, c, o]) => window.benchVariants(n, c, o), [Object.keys(variants), vcases, quick ? { perBatch: 10, batches: 5, passes: 1 } : { perBatch: 30, batches: 9, passes: 3 }]);
-    results.variants = Object.fromEntries(Object.entries(variants).map(([name, dir]) => {
-      const wasm = join(dir, 'verifier_bg.wasm');
-      return [name, { dir, raw: statSync(wasm).size, gzip: gzipSize(wasm), ms: timing[name], oursMs: timing.ours }];
-    }));
-    results.variantNotes = option('--variant-note') ?? null;
-    log('variants', JSON.stringify(results.variants));
+  // 2. QR decoding: the frames of page/frames.js, rendered in the page, the same for every decoder.
+  const codes = benchQrCodes(shared);
+  const specs = frameSpecs(codes, { sizes: QR_SIZES, perCell: quick ? 1 : 4 });
+  const qrRows = [];
+  for (let at = 0; at < specs.length; at += 40) { // in slices, to keep each evaluate short
+    qrRows.push(...await page.evaluate(([c, s, o]) => window.benchQr(c, s, o), [codes, specs.slice(at, at + 40), { reps: 1 }]));
   }
-
-  // 2. QR decoding
-  const qrText = text('ps256_2048_vietnam.txt');
-  const code = QRCode.create(qrText, { errorCorrectionLevel: 'L' });
-  const qr = { text: qrText, size: code.modules.size, data: Array.from(code.modules.data), version: code.version, ecc: 'L' };
-  const conditions = ['clean', 'blur', 'noise', 'low-contrast', 'rotation', 'perspective', 'inverted', 'moire'];
-  const sizes = [[640, 480], [1280, 720], [1920, 1080]];
-  const seeds = quick ? [1] : [1, 2, 3];
-  const qrRows = await page.evaluate(([q, o]) => window.benchQr(q, o), [qr, { sizes, conditions, seeds, reps: quick ? 1 : 3 }]);
   const decoders = [...new Set(qrRows.map((r) => r.decoder))];
-  const timeBySize = {}, rateByCondition = {};
-  for (const [w, h] of sizes) {
-    const key = `${w}x${h}`;
-    timeBySize[key] = Object.fromEntries(decoders.map((d) => {
-      const rs = qrRows.filter((r) => r.decoder === d && r.width === w);
+  const sizes = QR_SIZES.map(([w, h]) => `${w}x${h}`);
+  const timeBySize = {}, rateByCondition = {}, rateByStrength = {};
+  for (const [w, h] of QR_SIZES) {
+    timeBySize[`${w}x${h}`] = Object.fromEntries(decoders.map((d) => {
+      const rs = qrRows.filter((r) => r.decoder === d && r.width === w && r.height === h);
       return [d, { cleanMedianMs: median(rs.filter((r) => r.condition === 'clean').map((r) => r.ms)), allMedianMs: median(rs.map((r) => r.ms)),
         decodedMedianMs: median(rs.filter((r) => r.ok).map((r) => r.ms)), missedMedianMs: median(rs.filter((r) => !r.ok).map((r) => r.ms)) }];
     }));
   }
-  for (const c of conditions) {
-    rateByCondition[c] = Object.fromEntries(decoders.map((d) => {
-      const rs = qrRows.filter((r) => r.decoder === d && r.condition === c);
-      return [d, { decoded: rs.filter((r) => r.ok).length, frames: rs.length }];
-    }));
+  const tally = (rs) => ({ decoded: rs.filter((r) => r.ok).length, frames: rs.length });
+  for (const c of CONDITIONS) {
+    rateByCondition[c] = Object.fromEntries(decoders.map((d) => [d, tally(qrRows.filter((r) => r.decoder === d && r.condition === c))]));
+    rateByStrength[c] = [1, 2, 3].map((s) => Object.fromEntries(decoders.map((d) => [d, tally(qrRows.filter((r) => r.decoder === d && r.condition === c && r.strength === s))])));
   }
   const degraded = Object.fromEntries(decoders.map((d) => {
-    const rs = qrRows.filter((r) => r.decoder === d && r.condition !== 'clean');
-    return [d, { decoded: rs.filter((r) => r.ok).length, frames: rs.length, rate: rs.filter((r) => r.ok).length / rs.length }];
+    const { decoded, frames } = tally(qrRows.filter((r) => r.decoder === d && r.condition !== 'clean'));
+    return [d, { decoded, frames, rate: decoded / frames }];
   }));
-  results.qr = { qr: { version: qr.version, ecc: qr.ecc, modules: qr.size, chars: qrText.length, source: 'tests/fixtures/certs/ps256_2048_vietnam.txt, encoded by the npm qrcode package' },
-    conditions, sizes: sizes.map(([w, h]) => `${w}x${h}`), seeds, timeBySize, rateByCondition, degraded, rows: qrRows };
+  const fixture = codes.find((c) => c.label === 'DCC PS256-2048 fixture');
+  results.qr = { qr: { version: fixture.version, ecc: fixture.ecc, modules: fixture.size, chars: fixture.chars, source: fixture.source }, seeds: [1, 2, 3],
+    // never the texts: the VN sample's must not be committed
+    codes: codes.map(({ data, text: t, ...c }) => c), conditions: CONDITIONS, strengths: STRENGTHS, sizes, framesPerCondition: specs.length / CONDITIONS.length,
+    timeBySize, rateByCondition, rateByStrength, degraded, rows: qrRows };
   log('qr', JSON.stringify(timeBySize['1280x720']), JSON.stringify(degraded));
-  if (flag('--frames')) { // sample frames to look at
-    for (const c of conditions) {
-      const url = await page.evaluate(([q, c2]) => window.benchFramePng(q, c2, 1280, 720, 1), [qr, c]);
+  if (flag('--frames')) { // one frame per condition at its middle strength, to look at
+    for (const c of CONDITIONS) {
+      const spec = specs.find((s) => s.condition === c && s.strength === 2 && s.width === 1280);
+      const url = await page.evaluate(([q, s]) => window.benchFramePng(q, s), [codes, spec]);
       writeFileSync(`/tmp/bench-frame-${c}.png`, Buffer.from(url.split(',')[1], 'base64'));
     }
   }
@@ -264,8 +286,12 @@ try {
 }
 
 results.notes = args.flatMap((a, i) => (args[i - 1] === '--note' ? [a] : []));
+if (previous) {
+  results.notes = [...(previous.notes ?? []).filter((n) => !/^The QR figures/.test(n)), ...results.notes,
+    `The QR figures (section 2, and the QR goals) were measured at ${started.toISOString()} with \`${results.qrCommand}\`; the other sections come from the run of ${previous.date}.`];
+}
 results.sizes = wasmSizes();
-results.native = parseNative(option('--native'));
+results.native = previous ? previous.native : parseNative(option('--native'));
 let cpu = 'unknown';
 try { cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? cpu; } catch {}
 results.machine = { cpu, cores: os.cpus().length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), os: `${os.type()} ${os.release()}`, node: process.version, chromium: chromiumVersion,
@@ -275,5 +301,5 @@ try { results.rustc = execFileSync('rustc', ['--version'], { encoding: 'utf8' })
 const docs = join(root, 'docs');
 writeFileSync(join(docs, 'benchmarks.json'), `${JSON.stringify(results, null, 1)}\n`);
 const { renderMarkdown } = await import('./report.mjs');
-writeFileSync(join(docs, 'benchmarks.md'), renderMarkdown(results));
+writeFileSync(join(docs, 'benchmarks.md'), renderMarkdown(results) + keptTail(join(docs, 'benchmarks.md')));
 log('wrote docs/benchmarks.json and docs/benchmarks.md');

@@ -21,13 +21,14 @@ use rxing::common::cpp_essentials::{
 };
 use rxing::common::{BitMatrix, DetectorRXingResult, GlobalHistogramBinarizer, HybridBinarizer};
 use rxing::qrcode::cpp_port::decoder::Decode;
-use rxing::qrcode::cpp_port::detector::{GenerateFinderPatternSets, SampleQR};
+use rxing::qrcode::cpp_port::detector::{FinderPatternSet, GenerateFinderPatternSets, SampleQR};
 use rxing::qrcode::detector::FinderPatternFinder;
 use rxing::qrcode::QRCodeReader;
 use rxing::{
     point, BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8Source, Point, Reader,
 };
 
+use super::finder_sets;
 use super::luma::LumaImage;
 use crate::limits::{MAX_QR_FINDER_PATTERNS, MAX_QR_FINDER_TRIPLES, MAX_QR_ZXING_CANDIDATES};
 
@@ -74,16 +75,24 @@ fn read<B: Binarizer>(mut bitmap: BinaryBitmap<B>) -> Option<String> {
 
 /// zxing-cpp's QR detection, trying at most [`MAX_QR_FINDER_TRIPLES`] triples of finder
 /// patterns, most plausible first.
+///
+/// Then, when none of those read, the triples that only a steeply tilted code makes
+/// ([`super::finder_sets`]): rxing's search rejects them, while zxing-wasm reads such codes.
 fn read_with_capped_search(matrix: &BitMatrix) -> Option<String> {
     let mut patterns = find_finder_patterns(matrix);
-    GenerateFinderPatternSets(&mut patterns)
-        .iter()
-        .take(MAX_QR_FINDER_TRIPLES)
-        .find_map(|triple| {
-            let detected = SampleQR(matrix, triple).ok()?;
-            let decoded = Decode(detected.getBits()).ok()?;
-            decoded.isValid().then(|| decoded.text())
-        })
+    let mut stock = GenerateFinderPatternSets(&mut patterns);
+    stock.truncate(MAX_QR_FINDER_TRIPLES);
+    let read = |triple: &FinderPatternSet| {
+        let detected = SampleQR(matrix, triple).ok()?;
+        let decoded = Decode(detected.getBits()).ok()?;
+        decoded.isValid().then(|| decoded.text())
+    };
+    stock.iter().find_map(read).or_else(|| {
+        finder_sets::tilted_sets(&patterns, &stock)
+            .iter()
+            .take(MAX_QR_FINDER_TRIPLES)
+            .find_map(read)
+    })
 }
 
 /// The 1:1:3:1:1 proportions of a finder pattern's cross-section.
@@ -209,6 +218,83 @@ fn count_zxing_candidates(matrix: &BitMatrix, limit: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where the search gives up on the bench's frames (see benches/qr.rs): how many finder
+    /// patterns and triples each binarizer yields, and whether the best triples sample and
+    /// decode. `QR_TRACE=target/qr-frames QR_TRACE_ONLY=perspective cargo test --lib
+    /// qr::decoder::tests::trace -- --ignored --nocapture`
+    #[test]
+    #[ignore = "a diagnostic over the bench frames on disk, not a test"]
+    fn trace() {
+        let dir = std::path::PathBuf::from(std::env::var("QR_TRACE").unwrap_or_default());
+        let only = std::env::var("QR_TRACE_ONLY").unwrap_or_default();
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+        for frame in manifest["frames"].as_array().unwrap() {
+            let id = frame["id"].as_str().unwrap();
+            if !id.contains(&only) {
+                continue;
+            }
+            let (w, h) = (
+                frame["width"].as_u64().unwrap() as u32,
+                frame["height"].as_u64().unwrap() as u32,
+            );
+            let Ok(pixels) = std::fs::read(dir.join(format!("{id}.gray"))) else {
+                continue;
+            };
+            let image = LumaImage {
+                width: w,
+                height: h,
+                pixels,
+            };
+            let mut line = format!(
+                "{id:<34} zxing {:<5}",
+                frame["zxing"].as_bool().unwrap_or(false)
+            );
+            for threshold in [Threshold::Local, Threshold::Global] {
+                let source = Luma8Source::new_with_slice(&image.pixels, w, h).unwrap();
+                let trace = |matrix: &BitMatrix| {
+                    let mut patterns = find_finder_patterns(matrix);
+                    let found = patterns.len();
+                    if found < 6 {
+                        let list: Vec<String> = patterns
+                            .iter()
+                            .map(|p| format!("({:.0},{:.0}) {}", p.p.x, p.p.y, p.size))
+                            .collect();
+                        println!("    {threshold:?} patterns: {}", list.join("  "));
+                    }
+                    let sets = GenerateFinderPatternSets(&mut patterns);
+                    let (mut sampled, mut decoded, mut valid) = (0, 0, 0);
+                    let mut error = String::new();
+                    for triple in sets.iter().take(MAX_QR_FINDER_TRIPLES) {
+                        let Ok(detected) = SampleQR(matrix, triple) else {
+                            continue;
+                        };
+                        sampled += 1;
+                        match Decode(detected.getBits()) {
+                            Ok(d) if d.isValid() => valid += 1,
+                            Ok(d) => {
+                                decoded += 1;
+                                error = format!("{:?}", d.error());
+                            }
+                            Err(e) => error = format!("{e:?}"),
+                        }
+                    }
+                    let error: String = error.chars().take(40).collect();
+                    format!(" | {threshold:?}: {found} fp, {} sets, {sampled} sampled, {decoded} bad, {valid} ok {error}", sets.len())
+                };
+                line += &match threshold {
+                    Threshold::Local => {
+                        trace(BinaryBitmap::new(HybridBinarizer::new(source)).get_black_matrix())
+                    }
+                    Threshold::Global => trace(
+                        BinaryBitmap::new(GlobalHistogramBinarizer::new(source)).get_black_matrix(),
+                    ),
+                };
+            }
+            println!("{line}");
+        }
+    }
 
     /// A white matrix of `side` pixels with finder patterns (7×7 modules of `module` pixels)
     /// every `pitch` pixels, starting at (2, 2), while `count` lasts.

@@ -9,6 +9,7 @@
 //! and in what order, was chosen by measurement (`benches/qr.rs`).
 
 mod decoder;
+mod finder_sets;
 #[cfg(feature = "image-files")]
 mod image_file;
 mod luma;
@@ -41,7 +42,9 @@ pub fn luma_from_rgba(rgba: &[u8], width: u32, height: u32) -> Result<LumaImage>
 pub fn decode_luma(image: &LumaImage) -> Result<String> {
     image.validate()?;
     let working = preprocess::fit_for_decoding(image);
-    let image = working.as_ref();
+    // Dim or faded codes: stretched before any binarizer sees them (see the function).
+    let stretched = preprocess::stretch_contrast(working.as_ref());
+    let image = stretched.as_ref();
     // Cheapest and most often successful first; each later attempt rescued a few per cent of
     // a degraded test set (blurred, noisy, tiny, dark-mode) in `benches/qr.rs`, and costs time
     // only when everything before it failed.

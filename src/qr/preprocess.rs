@@ -21,6 +21,49 @@ pub(crate) fn fit_for_decoding(image: &LumaImage) -> Cow<'_, LumaImage> {
     Cow::Owned(downscale(image, factor))
 }
 
+/// Grey levels between the darkest and the lightest percent of the pixels below which an image
+/// counts as low in contrast. The binarizers see no edge where neighbours differ by less than 24
+/// levels (rxing's `HybridBinarizer`), which a code 20–30 levels from ink to paper (dim light,
+/// a faded printout) never crosses.
+const LOW_CONTRAST_RANGE: usize = 64;
+
+/// The image stretched to the full grey range when its pixels span fewer than
+/// [`LOW_CONTRAST_RANGE`] levels (between the darkest and the lightest percent, so that a few
+/// extreme pixels do not hide the narrow range of the rest); otherwise the image itself.
+pub(crate) fn stretch_contrast(image: &LumaImage) -> Cow<'_, LumaImage> {
+    let mut histogram = [0usize; 256];
+    for &p in &image.pixels {
+        histogram[usize::from(p)] += 1;
+    }
+    let tail = image.pixels.len() / 100;
+    // The first level at which more than `tail` pixels have been counted, walking `levels`.
+    let level_at = |levels: &[usize]| {
+        let mut counted = 0;
+        for &level in levels {
+            counted += histogram[level];
+            if counted > tail {
+                return level;
+            }
+        }
+        0
+    };
+    let upwards: Vec<usize> = (0..256).collect();
+    let downwards: Vec<usize> = (0..256).rev().collect();
+    let (low, high) = (level_at(&upwards), level_at(&downwards));
+    if high <= low || high - low >= LOW_CONTRAST_RANGE {
+        return Cow::Borrowed(image);
+    }
+    let span = (high - low) as u32;
+    let map: Vec<u8> = (0..256u32)
+        .map(|p| (p.saturating_sub(low as u32) * 255 / span).min(255) as u8)
+        .collect();
+    Cow::Owned(LumaImage {
+        width: image.width,
+        height: image.height,
+        pixels: image.pixels.iter().map(|&p| map[usize::from(p)]).collect(),
+    })
+}
+
 /// Adds a white border `margin` pixels wide. QR codes need a light "quiet zone" around the
 /// finder patterns; codes cropped flush to the image edge are only found with one.
 pub(crate) fn pad(image: &LumaImage, margin: u32) -> LumaImage {
@@ -106,6 +149,21 @@ mod tests {
             height,
             pixels: pixels.to_vec(),
         }
+    }
+
+    #[test]
+    fn only_low_contrast_images_are_stretched() {
+        // 100 pixels from 110 to 139: stretched to the full range.
+        let dim: Vec<u8> = (0..100).map(|i| 110 + (i % 30) as u8).collect();
+        let dim = image(10, 10, &dim);
+        let stretched = stretch_contrast(&dim);
+        assert!(matches!(stretched, Cow::Owned(_)));
+        assert_eq!(stretched.pixels.iter().min(), Some(&0));
+        assert_eq!(stretched.pixels.iter().max(), Some(&255));
+        // Black and white: left as it is.
+        let sharp: Vec<u8> = (0..100).map(|i| if i % 2 == 0 { 0 } else { 255 }).collect();
+        let sharp = image(10, 10, &sharp);
+        assert!(matches!(stretch_contrast(&sharp), Cow::Borrowed(_)));
     }
 
     #[test]

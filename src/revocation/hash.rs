@@ -7,7 +7,7 @@
 //!   every other algorithm (PS256) the whole signature.
 //!
 //! Which country: the scheme's wording, as the reference apps quote it beside their code, is
-//! "the SHA-256 of [the] concatenated string of iss and ci", and the EU gateway's
+//! "the SHA-256 of \[the\] concatenated string of iss and ci", and the EU gateway's
 //! `RevocationHashTypeDto` (dgc-gateway) calls it "the CountryCode ... concatenated with the
 //! UCI". Both reference apps hash the CWT header's issuer, not the entry's `co`:
 //! Corona-Warn-App iOS (`HealthCertificateRevocationEntries.swift`:
@@ -17,9 +17,8 @@
 //! used. CWA's vectors (`../shared/revocation`) cannot tell, since their `iss` and `co` agree;
 //! the project's issuer makes a certificate where they differ (`tests/revocation.rs`).
 
-use sha2::{Digest, Sha256};
-
 use super::HashType;
+use crate::crypto::sha256;
 use crate::decode::cose::Algorithm;
 
 /// Bytes of a revocation hash, as the gateway publishes it.
@@ -28,12 +27,8 @@ pub const HASH_LEN: usize = 16;
 /// A revocation hash: the first [`HASH_LEN`] bytes of SHA-256.
 pub type RevocationHash = [u8; HASH_LEN];
 
-fn truncated_sha256(parts: &[&[u8]]) -> RevocationHash {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update(part);
-    }
-    let digest = hasher.finalize();
+fn truncated_sha256(bytes: &[u8]) -> RevocationHash {
+    let digest = sha256(bytes);
     let mut hash = [0u8; HASH_LEN];
     hash.copy_from_slice(&digest[..HASH_LEN]);
     hash
@@ -41,12 +36,12 @@ fn truncated_sha256(parts: &[&[u8]]) -> RevocationHash {
 
 /// The `UCI` hash of a certificate identifier.
 pub fn uci(ci: &str) -> RevocationHash {
-    truncated_sha256(&[ci.as_bytes()])
+    truncated_sha256(ci.as_bytes())
 }
 
 /// The `COUNTRYCODEUCI` hash: the CWT `iss` claim, then `ci`.
 pub fn country_code_uci(iss: &str, ci: &str) -> RevocationHash {
-    truncated_sha256(&[iss.as_bytes(), ci.as_bytes()])
+    truncated_sha256(format!("{iss}{ci}").as_bytes())
 }
 
 /// The `SIGNATURE` hash of a COSE signature made with `alg`.
@@ -56,7 +51,7 @@ pub fn signature(alg: Option<&Algorithm>, signature: &[u8]) -> RevocationHash {
         Some(Algorithm::Es256) => &signature[..signature.len() / 2],
         _ => signature,
     };
-    truncated_sha256(&[signed])
+    truncated_sha256(signed)
 }
 
 /// The hash of one type, when the certificate has what it needs (`ci`, and `iss` for
@@ -95,7 +90,7 @@ mod tests {
         let mut sig = [1u8; 64];
         let whole = signature(Some(&Algorithm::Ps256), &sig);
         let r_only = signature(Some(&Algorithm::Es256), &sig);
-        assert_eq!(r_only, truncated_sha256(&[&sig[..32]]));
+        assert_eq!(r_only, truncated_sha256(&sig[..32]));
         assert_ne!(whole, r_only);
         sig[40] = 9; // s changes, the ES256 hash does not
         assert_eq!(signature(Some(&Algorithm::Es256), &sig), r_only);

@@ -4,7 +4,7 @@
 //! that identify it. A batch uses one of three hash types ([`HashType`]); each entry is the
 //! first 16 bytes of a SHA-256 ([`hash`]). Batches come as the EU gateway's JSON ([`batch`]) or
 //! as the compact form the page loads ([`compact`]); both load into a [`RevocationList`]
-//! ([`store`]), keyed by (kid, hash type), with sorted hashes searched by bisection.
+//! (`store`), keyed by (kid, hash type), with sorted hashes searched by bisection.
 //!
 //! The list is data, never a check: `checks::revocation` reads it.
 

@@ -122,6 +122,12 @@ impl RevocationList {
         Ok(Self::from_batches(batches))
     }
 
+    /// Loads the compact form only (the page's: its reader is a few hundred bytes of wasm, where
+    /// the gateway JSON reader would cost kilobytes of the verifier's budget).
+    pub fn from_compact(bytes: &[u8]) -> Result<Self> {
+        Ok(Self::from_batches(super::compact::read(bytes)?))
+    }
+
     /// Builds the store: batches grouped by (kid, hash type), hashes sorted, duplicates dropped.
     pub fn from_batches(batches: Vec<Batch>) -> Self {
         let mut order: Vec<usize> = (0..batches.len()).collect();

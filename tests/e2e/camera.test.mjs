@@ -82,7 +82,8 @@ describe('canvas camera (every engine)', () => {
     assert.deepEqual(constraints[0].video.facingMode, { ideal: 'environment' }, 'the rear camera is asked for');
     const video = await page.evaluate(() => {
       const node = document.getElementById('video');
-      return { playsInline: node.playsInline, muted: node.muted };
+      // The attribute is what iOS reads (Firefox has no playsInline property).
+      return { playsInline: node.hasAttribute('playsinline'), muted: node.muted };
     });
     assert.deepEqual(video, { playsInline: true, muted: true });
     assert.equal(await page.isVisible('#torch'), false, 'no torch button: this camera has none');

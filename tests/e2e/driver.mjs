@@ -239,7 +239,7 @@ async function openSession({ size, locale, camera, proxy, display }) {
   return page;
 }
 
-const ELEMENT = 'element-6066-11e4-a52e-4f735a52b2c7';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
 /** One browser session showing one page, with Playwright-like methods. */
 export class Page {

@@ -12,7 +12,7 @@
 // - `override(path, edit)` changes a file as served; `setOffline(true)` refuses the site's files,
 //   as a network that is gone does (the watch script still answers: it is the test's, not the page's).
 import { createServer, request as httpRequest } from 'node:http';
-import { startServer } from './server.mjs';
+import { startServer } from '../../scripts/lib/server.mjs';
 
 export const ALIAS_HOST = 'dcc-verifier.test';
 
@@ -56,6 +56,9 @@ export async function startOrigin() {
   let self = '';
 
   const front = createServer((request, response) => {
+    // A browser that is closed resets its connections: that ends a request, it is no failure.
+    request.on('error', () => {});
+    response.on('error', () => {});
     let host = request.headers.host ?? '';
     let path = request.url;
     let via = 'direct';
@@ -92,6 +95,7 @@ export async function startOrigin() {
     forward(request, response, path);
   });
   front.on('connect', (request, socket) => {
+    socket.on('error', () => {});
     state.foreign.push(`CONNECT ${request.url}`);
     socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
   });
@@ -116,7 +120,10 @@ export async function startOrigin() {
         response.end(request.method === 'HEAD' ? undefined : body);
       });
     });
-    upstream.on('error', () => response.writeHead(502).end());
+    upstream.on('error', () => {
+      if (!response.headersSent) response.writeHead(502);
+      response.end();
+    });
     request.pipe(upstream);
   }
 

@@ -2,7 +2,7 @@
 // protocol (CPU throttling) or its screenshot options (make-icons.mjs, measure-trust-list.mjs).
 // The tests themselves run in every engine through driver.mjs.
 import { chromium } from 'playwright-core';
-import { startServer, WWW } from './server.mjs';
+import { startServer, WWW } from '../../scripts/lib/server.mjs';
 
 export { startServer, WWW };
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PAGE_CSP, HEADER_CSP, WWW } from './server.mjs';
+import { PAGE_CSP, HEADER_CSP, WWW } from '../../scripts/lib/server.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -30,10 +30,21 @@ function append(node, children) {
   }
 }
 
-/** Replaces the children of `node` (texts as text nodes). */
-export function replaceChildren(node, ...children) {
-  node.replaceChildren();
-  append(node, children);
+/** The element with this id. */
+export const byId = (id) => document.getElementById(id);
+
+/** Shows `text` in a status line (`kind`: '', 'busy', 'ok' or 'error'). */
+export function setStatus(id, text, kind = '') {
+  const node = byId(id);
+  node.textContent = text;
+  node.className = `status ${kind}`.trim();
+}
+
+/** Whether typing into `node` edits it (so that keys typed there are not taken as a code). */
+export function isEditable(node) {
+  if (!node) return false;
+  if (node.isContentEditable || node.tagName === 'TEXTAREA' || node.tagName === 'SELECT') return true;
+  return node.tagName === 'INPUT' && ['text', 'search', 'url', 'email', 'number', 'password', 'tel', ''].includes(node.type);
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -43,6 +54,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 const ICONS = {
   valid: [['circle', { cx: 12, cy: 12, r: 10 }], ['path', { d: 'M7 12.5l3.2 3.2L17.2 9' }]],
   invalid: [['circle', { cx: 12, cy: 12, r: 10 }], ['path', { d: 'M8.5 8.5l7 7M15.5 8.5l-7 7' }]],
+  revoked: [['circle', { cx: 12, cy: 12, r: 10 }], ['path', { d: 'M4.9 4.9l14.2 14.2' }]],
   expired: [['circle', { cx: 12, cy: 12, r: 10 }], ['path', { d: 'M12 6.5V12l3.8 2.6' }]],
   not_yet_valid: [['path', { d: 'M6.5 3h11M6.5 21h11M8 3v3.2c0 2.4 4 3.6 4 5.8s-4 3.4-4 5.8V21M16 3v3.2c0 2.4-4 3.6-4 5.8s4 3.4 4 5.8V21' }]],
   unknown_signer: [['circle', { cx: 12, cy: 12, r: 10 }], ['path', { d: 'M9.3 9.2a2.8 2.8 0 1 1 4 2.5c-.8.4-1.3 1-1.3 1.9v.6' }], ['circle', { cx: 12, cy: 17.3, r: 0.6, class: 'dot' }]],

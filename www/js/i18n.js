@@ -1,6 +1,7 @@
 // Language choice, translated texts and locale-aware dates.
 import en from '../i18n/en.js';
 import vi from '../i18n/vi.js';
+import { readStorage, writeStorage } from './storage.js';
 
 const TEXTS = { en, vi };
 export const LANGUAGES = ['en', 'vi'];
@@ -17,22 +18,6 @@ function initialLanguage() {
     if (LANGUAGES.includes(base)) return base;
   }
   return 'en';
-}
-
-export function readStorage(key) {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null; // storage disabled (private mode): the choice is simply not remembered
-  }
-}
-
-export function writeStorage(key, value) {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    /* not remembered; nothing else depends on it */
-  }
 }
 
 export function lang() {

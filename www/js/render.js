@@ -4,7 +4,7 @@ import { el, icon } from './dom.js';
 import { t, has, lang, formatDate, formatNumber, countryName } from './i18n.js';
 import { displayName } from '../i18n/valuesets.js';
 
-export const STATUSES = ['valid', 'invalid', 'expired', 'not_yet_valid', 'unknown_signer', 'not_a_dcc'];
+export const STATUSES = ['valid', 'invalid', 'revoked', 'expired', 'not_yet_valid', 'unknown_signer', 'not_a_dcc'];
 
 const str = (value) => (value === undefined || value === null ? '' : String(value));
 
@@ -199,9 +199,10 @@ function travellerSections(report) {
 function warningList(report) {
   const items = (report.warnings ?? []).map((warning) => {
     const key = `warning.${warning.code}`;
-    const english = sentence(warning.detail);
+    // Not capitalised: a warning starts with the field's name (`v[0].dt`).
+    const english = /[.!?]$/.test(str(warning.detail)) ? str(warning.detail) : `${str(warning.detail)}.`;
     const translated = lang() !== 'en' && has(key)
-      ? sentence(t(key, { field: str(warning.field), found: str(warning.found), date: str(warning.read_as) }))
+      ? t(key, { field: str(warning.field), found: str(warning.found), date: str(warning.read_as) })
       : '';
     return el('li', { class: 'check check-warning', 'data-warning': warning.code, 'data-field': str(warning.field) },
       icon('warning', 'check-icon'),

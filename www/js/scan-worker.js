@@ -5,6 +5,7 @@
 //
 // Messages in:  { id, kind: 'frame' | 'image', bitmap } or { id, kind, rgba: ArrayBuffer, width, height }
 // Messages out: { type: 'ready', engine, offscreen } once, then { id, text } or { id, error }
+import { messageOf } from './errors.js';
 
 const offscreen = (() => {
   try {
@@ -90,7 +91,7 @@ self.addEventListener('message', async (event) => {
     const text = await scan(message);
     self.postMessage({ id: message.id, text });
   } catch (error) {
-    self.postMessage({ id: message.id, error: String(error?.message ?? error) });
+    self.postMessage({ id: message.id, error: messageOf(error) });
   } finally {
     message.bitmap?.close?.();
   }

@@ -1,50 +1,18 @@
 // The active trust list: the one bundled with the page (www/trust/trust-list.json, same origin),
 // or one an operator imported, kept in this browser's IndexedDB until they go back.
 import { importRefusal } from './policy.js';
+import { readTrustList, readTrustListForImport } from './verifier.js';
+import { idbGet, idbPut, idbDelete } from './storage.js';
 
 const BUNDLED_URL = new URL('../trust/trust-list.json', import.meta.url);
-const DB_NAME = 'dcc-verifier';
-const STORE = 'settings';
 const IMPORTED_KEY = 'imported-trust-list';
 // A trust file larger than the verifier reads (src/limits.rs: MAX_TRUST_LIST_LEN) is refused
 // before it is read.
 export const MAX_TRUST_FILE_BYTES = 32 * 1024 * 1024;
 
-function openDb() {
-  return new Promise((resolve, reject) => {
-    if (!('indexedDB' in self)) {
-      reject(new Error('IndexedDB is not available'));
-      return;
-    }
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-async function withStore(mode, action) {
-  const db = await openDb();
-  try {
-    return await new Promise((resolve, reject) => {
-      const transaction = db.transaction(STORE, mode);
-      const request = action(transaction.objectStore(STORE));
-      transaction.oncomplete = () => resolve(request.result);
-      transaction.onerror = () => reject(transaction.error);
-      transaction.onabort = () => reject(transaction.error);
-    });
-  } finally {
-    db.close();
-  }
-}
-
-const idbGet = (key) => withStore('readonly', (store) => store.get(key));
-const idbPut = (key, value) => withStore('readwrite', (store) => store.put(value, key));
-const idbDelete = (key) => withStore('readwrite', (store) => store.delete(key));
-
-function construct(TrustList, data) {
+function construct(data) {
   const started = performance.now();
-  const list = new TrustList(data);
+  const list = readTrustList(data);
   return { list, ms: performance.now() - started };
 }
 
@@ -53,9 +21,9 @@ function construct(TrustList, data) {
  * compact list is refused (TrustList.forImport), then the policy decides (js/policy.js).
  * Throws `{ refusal }` (an i18n key) when the policy refuses it.
  */
-function constructImport(TrustList, data, policy) {
+function constructImport(data, policy) {
   const started = performance.now();
-  const list = TrustList.forImport(data, policy.pinnedKeys);
+  const list = readTrustListForImport(data, policy.pinnedKeys);
   const refusal = importRefusal(list, policy);
   if (refusal) {
     list.free();
@@ -104,23 +72,23 @@ export function prefetchTrust() {
   readImported();
 }
 
-export async function loadBundled(TrustList) {
+export async function loadBundled() {
   fetchBundled();
   const pending = bundledText;
   bundledText = null; // the next load (after "use the bundled list") fetches afresh
   const text = await pending;
-  return describe(construct(TrustList, text), { source: 'bundled', bytes: new TextEncoder().encode(text).length });
+  return describe(construct(text), { source: 'bundled', bytes: new TextEncoder().encode(text).length });
 }
 
 /** The imported list, when there is one that still loads; else null. */
-export async function loadImported(TrustList, policy) {
+export async function loadImported(policy) {
   readImported();
   const pending = importedRecord;
   importedRecord = null; // read afresh next time
   const saved = await pending;
   if (!saved?.bytes) return null;
   try {
-    return describe(constructImport(TrustList, saved.bytes, policy), {
+    return describe(constructImport(saved.bytes, policy), {
       source: 'imported',
       file: saved.file,
       fileDate: saved.fileDate,
@@ -133,7 +101,7 @@ export async function loadImported(TrustList, policy) {
 }
 
 /** Reads a trust-list file; throws the verifier's reason when it cannot be used. */
-export async function importFile(TrustList, file, policy) {
+export async function importFile(file, policy) {
   if (file.size > MAX_TRUST_FILE_BYTES) {
     throw Object.assign(new Error('too large'), { refusal: 'import.tooLarge', max: MAX_TRUST_FILE_BYTES });
   }
@@ -145,7 +113,7 @@ export async function importFile(TrustList, file, policy) {
     importedAt: new Date().toISOString(),
     bytes: bytes.byteLength,
   };
-  const loaded = describe(constructImport(TrustList, bytes, policy), extra);
+  const loaded = describe(constructImport(bytes, policy), extra);
   if (loaded.list.size === 0) {
     loaded.list.free();
     throw Object.assign(new Error('empty'), { empty: true });

@@ -7,6 +7,7 @@ import { inflate } from '/node_modules/pako/dist/pako.esm.mjs';
 import { decode as cborDecode } from '/node_modules/cbor-x/decode.js';
 import { encode as cborEncode } from '/node_modules/cbor-x/encode.js';
 import * as dccSdk from '/bench/dcc-sdk.bundle.js';
+import { renderFrame } from '/bench/frames.js';
 
 const jsQR = window.jsQR; // a UMD script, loaded by index.html
 
@@ -159,133 +160,29 @@ prepareZXingModule({
   fireImmediately: false,
 });
 
-function rng(seed) { // mulberry32: deterministic frames
-  return () => { seed |= 0; seed = (seed + 0x6d2b79f5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
-const gaussian = (random) => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
-
-/** A canvas with the QR (quiet zone included) drawn at `px` pixels per module. */
-function qrCanvas(qr, px) {
-  const n = qr.size + 8;
-  const canvas = new OffscreenCanvas(n * px, n * px);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, n * px, n * px);
-  ctx.fillStyle = '#000';
-  for (let y = 0; y < qr.size; y++) for (let x = 0; x < qr.size; x++) if (qr.data[y * qr.size + x]) ctx.fillRect((x + 4) * px, (y + 4) * px, px, px);
-  return canvas;
-}
-
-/** A scene: a cluttered background (a desk, a hand, a phone frame), and the QR on the "screen". */
-function scene(width, height, qr, { seed, angle = 0 }) {
-  const random = rng(seed);
-  const canvas = new OffscreenCanvas(width, height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  const gradient = ctx.createLinearGradient(0, 0, width, height);
-  gradient.addColorStop(0, '#8a7f70'); gradient.addColorStop(1, '#3d3a36');
-  ctx.fillStyle = gradient; ctx.fillRect(0, 0, width, height);
-  for (let i = 0; i < 40; i++) { // clutter
-    const g = Math.floor(random() * 255);
-    ctx.fillStyle = `rgb(${g},${Math.floor(g * 0.9)},${Math.floor(g * 0.8)})`;
-    ctx.fillRect(random() * width, random() * height, random() * width * 0.15, random() * height * 0.15);
-  }
-  const px = Math.max(2, Math.floor((0.62 * height) / (qr.size + 8)));
-  const side = (qr.size + 8) * px;
-  const cx = width / 2 + (random() - 0.5) * (width - side) * 0.4;
-  const cy = height / 2 + (random() - 0.5) * (height - side) * 0.2;
-  ctx.save();
-  ctx.translate(cx, cy); ctx.rotate((angle * Math.PI) / 180);
-  ctx.fillStyle = '#111'; ctx.fillRect(-side / 2 - px * 3, -side / 2 - px * 10, side + px * 6, side + px * 20); // the phone
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(qrCanvas(qr, px), -side / 2, -side / 2);
-  ctx.restore();
-  return { canvas, ctx, px, cx, cy, side };
-}
-
-function mapPixels(image, f) { const d = image.data; for (let i = 0; i < d.length; i += 4) { const v = f(d[i], d[i + 1], d[i + 2], i >> 2); d[i] = v[0]; d[i + 1] = v[1]; d[i + 2] = v[2]; } return image; }
-
-/** The frame for one condition, as ImageData. */
-function frame(condition, width, height, qr, seed) {
-  const random = rng(seed * 7919 + 13);
-  const angle = condition === 'rotation' ? [0, 15, 30, 45][seed] ?? 45 : 0;
-  const { canvas, ctx, px, cx, cy, side } = scene(width, height, qr, { seed, angle });
-  const full = () => ctx.getImageData(0, 0, width, height);
-  switch (condition) {
-    case 'clean': case 'rotation': return full();
-    case 'blur': {
-      const out = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
-      out.filter = `blur(${(0.2 + 0.2 * seed) * px}px)`; out.drawImage(canvas, 0, 0);
-      return out.getImageData(0, 0, width, height);
-    }
-    case 'noise': { const sigma = 30 * seed + 10; return mapPixels(full(), (r, g, b) => { const n = sigma * gaussian(random); return [r + n, g + n, b + n]; }); }
-    case 'low-contrast': { const lo = 110, span = [0, 48, 28, 16][seed] ?? 16; return mapPixels(full(), (r, g, b) => [lo + (r * span) / 255, lo + (g * span) / 255, lo + (b * span) / 255]); }
-    case 'inverted': return mapPixels(full(), (r, g, b) => [255 - r, 255 - g, 255 - b]);
-    case 'moire': { // a photo of a screen: interference stripes at close to the module pitch, a little blur
-      const a = 0.5 + 0.2 * seed, depth = [0, 0.3, 0.45, 0.6][seed] ?? 0.6, period = px * (1.3 + 0.1 * seed), c = Math.cos(a), s = Math.sin(a);
-      const img = mapPixels(full(), (r, g, b, i) => {
-        const x = i % width, y = (i / width) | 0;
-        const k = 1 - depth * (0.5 + 0.5 * Math.sin((2 * Math.PI * (x * c + y * s)) / period));
-        const sub = [1, 0.85, 0.7][x % 3]; // the screen's sub-pixels
-        return [r * k * sub + 20, g * k * (1.85 - sub) + 20, b * k + 20];
-      });
-      const tmp = new OffscreenCanvas(width, height); tmp.getContext('2d').putImageData(img, 0, 0);
-      const out = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
-      out.filter = `blur(${0.25 * px}px)`; out.drawImage(tmp, 0, 0);
-      return out.getImageData(0, 0, width, height);
-    }
-    case 'perspective': { // the phone tilted away: a homography, sampled bilinearly
-      const src = full(), dst = new ImageData(width, height), S = src.data, D = dst.data;
-      const h = side / 2 + px * 12, k = [0, 0.25, 0.4, 0.55][seed] ?? 0.55; // top edge shrunk by k
-      const from = [[cx - h, cy - h], [cx + h, cy - h], [cx + h, cy + h], [cx - h, cy + h]];
-      const to = [[cx - h * (1 - k), cy - h * 0.85], [cx + h * (1 - k), cy - h * 0.85], [cx + h, cy + h], [cx - h, cy + h]];
-      const H = homography(to, from); // destination -> source
-      for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
-        const w = H[6] * x + H[7] * y + 1, sx = (H[0] * x + H[1] * y + H[2]) / w, sy = (H[3] * x + H[4] * y + H[5]) / w;
-        const o = (y * width + x) * 4;
-        if (sx < 0 || sy < 0 || sx >= width - 1 || sy >= height - 1) { D[o] = D[o + 1] = D[o + 2] = 60; D[o + 3] = 255; continue; }
-        const x0 = sx | 0, y0 = sy | 0, fx = sx - x0, fy = sy - y0, i0 = (y0 * width + x0) * 4, i1 = i0 + width * 4;
-        for (let ch = 0; ch < 3; ch++) D[o + ch] = (S[i0 + ch] * (1 - fx) + S[i0 + 4 + ch] * fx) * (1 - fy) + (S[i1 + ch] * (1 - fx) + S[i1 + 4 + ch] * fx) * fy;
-        D[o + 3] = 255;
-      }
-      return dst;
-    }
-    default: throw new Error(`unknown condition ${condition}`);
-  }
-}
-
-/** The 3x3 homography (h33 = 1) taking the four points `a` to `b`. */
-function homography(a, b) {
-  const A = [], B = [];
-  for (let i = 0; i < 4; i++) {
-    const [x, y] = a[i], [u, v] = b[i];
-    A.push([x, y, 1, 0, 0, 0, -u * x, -u * y]); B.push(u);
-    A.push([0, 0, 0, x, y, 1, -v * x, -v * y]); B.push(v);
-  }
-  for (let c = 0; c < 8; c++) { // Gaussian elimination with partial pivoting
-    let p = c; for (let r = c + 1; r < 8; r++) if (Math.abs(A[r][c]) > Math.abs(A[p][c])) p = r;
-    [A[c], A[p]] = [A[p], A[c]]; [B[c], B[p]] = [B[p], B[c]];
-    for (let r = 0; r < 8; r++) if (r !== c) { const f = A[r][c] / A[c][c]; for (let k = c; k < 8; k++) A[r][k] -= f * A[c][k]; B[r] -= f * B[c]; }
-  }
-  return B.map((v, i) => v / A[i][i]);
-}
-
 const decoders = {
   ours: async (img) => scanQr(img.data, img.width, img.height),
   jsQR: async (img) => jsQR(img.data, img.width, img.height)?.data ?? null, // default: tries the inverted image too
   'zxing-wasm': async (img) => (await readBarcodes(img, { formats: ['QRCode'], maxNumberOfSymbols: 1 }))[0]?.text ?? null,
 };
 
-/** Decodes every frame with every decoder, `reps` times; per frame: median ms and whether it read the text. */
-window.benchQr = async (qr, { sizes, conditions, seeds, reps }) => {
+/**
+ * Decodes every frame (benches/web/page/frames.js, the same pixels as the native loop's) with
+ * every decoder, `reps` times; per frame: median ms and whether it read the code's text exactly.
+ * `codes`: [{ text, size, data }]; `specs`: frameSpecs(codes, …).
+ */
+window.benchQr = async (codes, specs, { reps }) => {
   await initQr();
   await readBarcodes(new ImageData(8, 8), { formats: ['QRCode'] }); // loads zxing's wasm before timing
+  const imageOf = (spec) => { const f = renderFrame(spec, codes[spec.code]); return new ImageData(f.data, f.width, f.height); };
   // Warm-up (JIT and wasm tier-up), untimed: a few frames through every decoder.
-  for (const condition of ['clean', 'noise', 'rotation']) {
-    const img = frame(condition, 1280, 720, qr, 1);
+  for (const spec of specs.filter((s) => s.width === 1280).slice(0, 3)) {
+    const img = imageOf(spec);
     for (const decode of Object.values(decoders)) for (let i = 0; i < 3; i++) { try { await decode(img); } catch { /* counted below */ } }
   }
   const rows = [];
-  for (const [width, height] of sizes) for (const condition of conditions) for (const seed of seeds) {
-    const img = frame(condition, width, height, qr, seed);
+  for (const spec of specs) {
+    const img = imageOf(spec), expected = codes[spec.code].text;
     for (const [name, decode] of Object.entries(decoders)) {
       let text = null; const times = [];
       for (let r = 0; r < reps; r++) {
@@ -293,16 +190,16 @@ window.benchQr = async (qr, { sizes, conditions, seeds, reps }) => {
         try { text = await decode(img); } catch { text = null; }
         times.push(performance.now() - t0);
       }
-      rows.push({ decoder: name, width, height, condition, seed, ms: median(times), ok: text === qr.text });
+      rows.push({ decoder: name, id: spec.id, width: spec.width, height: spec.height, condition: spec.condition, strength: spec.strength, code: spec.code, seed: spec.seed, ms: median(times), ok: text === expected });
     }
   }
   return rows;
 };
 
 /** One frame as a PNG data URL, to look at. */
-window.benchFramePng = async (qr, condition, width, height, seed) => {
-  const img = frame(condition, width, height, qr, seed);
-  const canvas = new OffscreenCanvas(width, height); canvas.getContext('2d').putImageData(img, 0, 0);
+window.benchFramePng = async (codes, spec) => {
+  const f = renderFrame(spec, codes[spec.code]);
+  const canvas = new OffscreenCanvas(f.width, f.height); canvas.getContext('2d').putImageData(new ImageData(f.data, f.width, f.height), 0, 0);
   const blob = await canvas.convertToBlob({ type: 'image/png' });
   return `data:image/png;base64,${bytesToB64(new Uint8Array(await blob.arrayBuffer()))}`;
 };

@@ -9,7 +9,8 @@
 //! - `dsc_der`: every DSC, DER;
 //! - `qr_image_file`: every QR PNG, and the JPEGs of `fuzz/seeds/jpeg`;
 //! - `qr_luma`: the small ones decoded to greyscale, in `qr_luma`'s input layout;
-//! - `revocation_list`: the issuer's revocation batches, as JSON and in the compact form.
+//! - `revocation_list`: the issuer's revocation batches, as JSON and in the compact form;
+//! - `certlogic`: the CertLogic expression of every rule of the built-in policies.
 //!
 //! Seeds are named by content, so running it again adds nothing twice.
 
@@ -100,6 +101,11 @@ fn main() {
                     &[&width.to_le_bytes()[..], &image.pixels].concat(),
                 );
             }
+        }
+    }
+    for policy in dcc_verifier::rules::policies::POLICIES {
+        for rule in policy.rules().rules() {
+            seeds.add("certlogic", rule.logic.to_string().as_bytes());
         }
     }
     println!("{} seed files in {}", seeds.written, seeds.out.display());

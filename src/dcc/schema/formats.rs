@@ -48,16 +48,29 @@ impl DobForm {
     pub(super) fn fits_with_other_digits(self, text: &str) -> bool {
         let ascii: String = text
             .chars()
-            .map(|c| {
-                if c.is_numeric() && !c.is_ascii_digit() {
-                    '0'
-                } else {
-                    c
-                }
-            })
+            .map(|c| if is_other_decimal_digit(c) { '0' } else { c })
             .collect();
         ascii != text && self.fits(&ascii)
     }
+}
+
+/// The zeros of the Unicode decimal digits (category Nd) other than 0–9, each followed by the
+/// other nine: what Python's `\d` takes besides 0–9 (Unicode 14, as in Python 3.11). A table
+/// of its own rather than `char::is_numeric`, whose wider table would weigh on the wasm.
+const OTHER_DIGIT_ZEROS: [u32; 65] = [
+    0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6,
+    0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50,
+    0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50,
+    0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+];
+
+fn is_other_decimal_digit(c: char) -> bool {
+    let c = u32::from(c);
+    OTHER_DIGIT_ZEROS
+        .iter()
+        .any(|&zero| (zero..zero + 10).contains(&c))
 }
 
 /// 1.0.x: `(19|20)\d{2}-\d{2}-\d{2}`, unanchored as the schema writes it: found anywhere in the

@@ -1,7 +1,7 @@
 // A tiny static server for www/, with the headers docs/deployment.md asks of a real host: the
 // Content-Security-Policy (the page's <meta> policy plus what only a header can say),
 // application/wasm for .wasm, nosniff, no referrer. The e2e tests start it on a free port;
-// scripts/serve runs it for a person (node tests/e2e/server.mjs [--port N] [--host H] [--root DIR]).
+// scripts/serve runs it for a person (node scripts/lib/server.mjs [--port N] [--host H] [--root DIR]).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';

@@ -1,0 +1,269 @@
+// The steps of scripts/build-web that are more than a command: reading wasm-pack.toml, building
+// and checking each wasm module, writing the build's sizes (docs/sizes.json), vendoring pdf.js
+// and writing the service worker's precache list. Tested by build-web.test.mjs.
+//
+//   node scripts/lib/build-web.mjs trust-list [FLAGS]   write www/trust/trust-list.json, policy.json and
+//                                                 the demo samples (FLAGS: scripts/build-web's trust flags)
+//   node scripts/lib/build-web.mjs wasm           build every module of wasm-pack.toml (wasm-pack on PATH)
+//   node scripts/lib/build-web.mjs rules-config [POLICY]   write www/rules/config.json
+//   node scripts/lib/build-web.mjs vendor-pdfjs   copy pdf.js from node_modules into www/vendor/pdfjs/
+//   node scripts/lib/build-web.mjs precache       write www/precache-manifest.js
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { parse as parseToml } from 'smol-toml';
+
+export const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+
+const log = (line) => console.error(`build-web: ${line}`);
+
+/**
+ * wasm-pack.toml as `{ target, outDir, profile, modules: [{ name, features, gzipBudget }] }`;
+ * throws, naming the setting, when one is missing or of the wrong kind.
+ */
+export function parseWebConfig(text) {
+  const config = parseToml(text);
+  const string = (value, what) => {
+    if (typeof value !== 'string' || value === '') throw new Error(`wasm-pack.toml: ${what} must be a non-empty string`);
+    return value;
+  };
+  if (!Array.isArray(config.module) || config.module.length === 0) {
+    throw new Error('wasm-pack.toml: no [[module]]');
+  }
+  return {
+    target: string(config.target, 'target'),
+    outDir: string(config['out-dir'], 'out-dir'),
+    profile: string(config.profile, 'profile'),
+    modules: config.module.map((module, index) => {
+      const name = string(module.name, `module ${index + 1}: name`);
+      const features = module.features ?? [];
+      if (!Array.isArray(features) || !features.every((feature) => typeof feature === 'string')) {
+        throw new Error(`wasm-pack.toml: module ${name}: features must be a list of strings`);
+      }
+      const budget = Number(module['gzip-budget']);
+      if (!Number.isInteger(budget) || budget <= 0) throw new Error(`wasm-pack.toml: module ${name}: gzip-budget must be a positive integer`);
+      return { name, features, gzipBudget: budget };
+    }),
+  };
+}
+
+/** wasm-pack's arguments for one module (wasm-opt's come from Cargo.toml, which wasm-pack reads). */
+export function wasmPackArgs(config, module) {
+  const args = ['build', '--mode', 'no-install', '--target', config.target, `--${config.profile}`,
+    '--no-typescript', '--no-pack', '--out-dir', `${config.outDir}/${module.name}`, '--out-name', module.name,
+    '--no-default-features'];
+  if (module.features.length) args.push('--features', module.features.join(','));
+  return args;
+}
+
+/** The size of `file` compressed by `gzip -9` (as a web server would send it), else by zlib at level 9. */
+export function gzipSize(file) {
+  try {
+    return execFileSync('gzip', ['-9c', file], { maxBuffer: 1 << 30 }).length;
+  } catch {
+    return gzipSync(readFileSync(file), { level: 9 }).length;
+  }
+}
+
+/** Builds, measures and instantiates every module; returns `{ name: { raw, gzip, gzipBudget } }`. */
+export async function buildWasm(root = ROOT) {
+  const config = parseWebConfig(readFileSync(join(root, 'wasm-pack.toml'), 'utf8'));
+  const sizes = {};
+  for (const module of config.modules) {
+    const args = wasmPackArgs(config, module);
+    log(`wasm-pack ${args.join(' ')}`);
+    execFileSync('wasm-pack', args, { cwd: root, stdio: ['ignore', 2, 2] });
+    const dir = join(root, config.outDir, module.name);
+    for (const file of ['.gitignore', 'package.json', 'README.md']) rmSync(join(dir, file), { force: true });
+    const wasm = join(dir, `${module.name}_bg.wasm`);
+    const raw = statSync(wasm).size;
+    const gzip = gzipSize(wasm);
+    log(`${relative(root, wasm)}: ${raw} bytes, ${gzip} gzipped (budget ${module.gzipBudget})`);
+    if (gzip > module.gzipBudget) log(`WARNING: ${module.name}.wasm is over its gzip budget`);
+    sizes[module.name] = { raw, gzip, gzipBudget: module.gzipBudget };
+  }
+  // Each module must instantiate and answer: a broken optimiser shows here, not in a browser.
+  for (const module of config.modules) {
+    const version = await instantiate(join(root, config.outDir, module.name), module.name);
+    log(`${module.name}.wasm instantiates (verifier ${version})`);
+  }
+  return sizes;
+}
+
+async function instantiate(dir, name) {
+  const glue = await import(pathToFileURL(join(dir, `${name}.js`)).href);
+  glue.initSync({ module: readFileSync(join(dir, `${name}_bg.wasm`)) });
+  return glue.version();
+}
+
+export const SIZES_FILE = 'docs/sizes.json';
+
+/** The text of docs/sizes.json: what the last build measured, for scripts/figures to quote. */
+export function sizesJson(sizes) {
+  return `${JSON.stringify({
+    note: 'Written by scripts/build-web: the size of each wasm module of the last build, raw and gzip -9. README.md and docs/ quote these (scripts/figures).',
+    modules: sizes,
+  }, null, 2)}\n`;
+}
+
+/**
+ * www/rules/config.json, what the page's rules may offer: the venue's `policy` chosen at build
+ * time (or null), and whether countries' rules (`national.json`) and the EU value sets
+ * (`value-sets.json`) were bundled beside it.
+ */
+export function rulesConfig({ policy, national, valueSets }) {
+  return JSON.stringify({ policy: policy || null, national, valueSets });
+}
+
+export function writeRulesConfig(policy, rulesDir = join(ROOT, 'www', 'rules')) {
+  const bundled = (name) => existsSync(join(rulesDir, name));
+  writeFileSync(join(rulesDir, 'config.json'),
+    rulesConfig({ policy, national: bundled('national.json'), valueSets: bundled('value-sets.json') }));
+}
+
+/**
+ * scripts/build-web's trust flags (`--trust FILE`, `--name`, `--date`, `--pinned-key FILE`,
+ * `--require-signed`, `--allow-import`, `--allow-unsigned-import`) as the arguments of
+ * `cargo run --example compact_trust_list`. Without `--trust` it is the demo build (`--demo`, the
+ * test issuer's list); with `--trust` there is no `--demo`, so the example refuses demo keys, and
+ * every signed input must verify with a pinned key. The page's trust policy goes to
+ * www/trust/policy.json. Throws on an unknown flag or a flag without its value.
+ */
+export function trustListArgs(flags, now = new Date()) {
+  const files = [];
+  const policy = [];
+  let name = '';
+  let date = '';
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i];
+    const value = () => {
+      const next = flags[++i];
+      if (next === undefined || next.startsWith('--')) throw new Error(`${flag} needs a value`);
+      return next;
+    };
+    if (flag === '--trust') files.push(value());
+    else if (flag === '--name') name = value();
+    else if (flag === '--date') date = value();
+    else if (flag === '--pinned-key') policy.push('--pinned-key', value());
+    else if (['--require-signed', '--allow-import', '--allow-unsigned-import'].includes(flag)) policy.push(flag);
+    else throw new Error(`unknown trust flag ${flag}`);
+  }
+  const demo = files.length === 0;
+  const generated = date || now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    demo,
+    args: [
+      ...(demo ? ['--demo'] : []),
+      '--name', name || (demo ? 'DEMO trust list (dcc-verifier test issuer)' : 'Trust list'),
+      '--generated', generated,
+      '--out', 'www/trust/trust-list.json', '--policy-out', 'www/trust/policy.json',
+      ...policy,
+      ...(demo ? ['tests/fixtures/demo/dsc_list.json'] : files),
+    ],
+  };
+}
+
+/** Writes the trust list, the page's trust policy and (demo build only) the demo samples. */
+export function writeTrustList(flags, root = ROOT) {
+  const { demo, args } = trustListArgs(flags);
+  mkdirSync(join(root, 'www', 'trust'), { recursive: true });
+  execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'compact_trust_list', '--', ...args],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const samples = join(root, 'www', 'demo');
+  rmSync(samples, { recursive: true, force: true });
+  mkdirSync(samples, { recursive: true });
+  if (demo) {
+    const fixtures = join(root, 'tests', 'fixtures', 'demo');
+    for (const name of readdirSync(fixtures)) {
+      if (/\.(json|txt|png)$/.test(name) && name !== 'dsc_list.json') cpSync(join(fixtures, name), join(samples, name));
+    }
+  } else {
+    writeFileSync(join(samples, 'demo.json'), '[]');
+  }
+  log(`www/trust/trust-list.json: ${statSync(join(root, 'www', 'trust', 'trust-list.json')).size} bytes`);
+}
+
+// pdf.js reads PDF certificates in the page. The legacy build runs on older phones (iOS 15+) too;
+// the page loads it only when a PDF is chosen, with isEvalSupported: false (no eval, as the CSP
+// demands). Only what rendering needs is copied: the library, its worker and its image decoders.
+export function vendorPdfjs(root = ROOT) {
+  const src = join(root, 'node_modules', 'pdfjs-dist');
+  const dest = join(root, 'www', 'vendor', 'pdfjs');
+  rmSync(dest, { recursive: true, force: true });
+  mkdirSync(join(dest, 'wasm'), { recursive: true });
+  for (const file of ['legacy/build/pdf.min.mjs', 'legacy/build/pdf.worker.min.mjs', 'LICENSE']) {
+    cpSync(join(src, file), join(dest, file.split('/').pop()));
+  }
+  const decoders = ['openjpeg.wasm', 'jbig2.wasm', 'qcms_bg.wasm',
+    ...readdirSync(join(src, 'wasm')).filter((name) => name.startsWith('LICENSE_'))];
+  for (const file of decoders) cpSync(join(src, 'wasm', file), join(dest, 'wasm', file));
+  const { version } = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8'));
+  const line = `pdf.js ${version} (npm pdfjs-dist, legacy build), copied by scripts/build-web`;
+  writeFileSync(join(dest, 'VERSION'), `${line}\n`);
+  log(`${relative(root, dest)}: ${line}`);
+}
+
+// The service worker precaches every file listed here; a content hash per file lets it notice
+// what changed, and the list's own hash names the cache (so a new build replaces the old one).
+const NOT_PRECACHED = new Set(['sw.js', 'precache-manifest.js']); // the worker itself, and this list
+
+/** The site's files under `root` that the service worker precaches, in a stable order. */
+export function siteFiles(root) {
+  const files = [];
+  const walk = (directory) => {
+    const entries = readdirSync(directory, { withFileTypes: true }).filter((entry) => !entry.name.startsWith('.'));
+    const names = (filter) => entries.filter(filter).map((entry) => entry.name).sort();
+    for (const name of names((entry) => !entry.isDirectory())) {
+      const url = relative(root, join(directory, name)).split(sep).join('/');
+      if (!name.endsWith('.map') && !NOT_PRECACHED.has(url)) files.push(url);
+    }
+    for (const name of names((entry) => entry.isDirectory())) walk(join(directory, name));
+  };
+  walk(root);
+  return files;
+}
+
+const sha256 = (data) => createHash('sha256').update(data).digest('hex');
+
+/** precache-manifest.js for `files` (`[{ url, bytes }]`): `{ version, text }`. */
+export function precacheManifest(files) {
+  const entries = files.map(({ url, bytes }) => ({ url, hash: sha256(bytes).slice(0, 16) }));
+  const version = sha256(entries.map((entry) => `${entry.url} ${entry.hash}\n`).join('')).slice(0, 16);
+  const body = entries.map((entry) => `    {"url": ${JSON.stringify(entry.url)}, "hash": "${entry.hash}"}`).join(',\n');
+  const text = '// Generated by scripts/build-web: the files the service worker (sw.js) precaches, each with\n'
+    + '// the first 16 hex digits of its SHA-256. Do not edit: run scripts/build-web --precache-only.\n'
+    + `self.PRECACHE = {\n  "version": "${version}",\n  "files": [\n${body}\n  ]\n};\n`;
+  return { version, text };
+}
+
+export function writePrecacheManifest(www = join(ROOT, 'www')) {
+  const files = siteFiles(www).map((url) => ({ url, bytes: readFileSync(join(www, url)) }));
+  const { version, text } = precacheManifest(files);
+  writeFileSync(join(www, 'precache-manifest.js'), text);
+  const total = files.reduce((sum, file) => sum + file.bytes.length, 0);
+  log(`www/precache-manifest.js: ${files.length} files, ${total} bytes, version ${version}`);
+}
+
+const COMMANDS = {
+  'trust-list': () => writeTrustList(process.argv.slice(3)),
+  wasm: async () => {
+    const sizes = await buildWasm();
+    writeFileSync(join(ROOT, SIZES_FILE), sizesJson(sizes));
+    log(`${SIZES_FILE} written (README.md and docs/ quote it: scripts/figures)`);
+  },
+  'rules-config': () => writeRulesConfig(process.argv[3] ?? ''),
+  'vendor-pdfjs': () => vendorPdfjs(),
+  precache: () => writePrecacheManifest(),
+};
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const command = COMMANDS[process.argv[2]];
+  if (!command) {
+    console.error(`usage: node scripts/lib/build-web.mjs (${Object.keys(COMMANDS).join(' | ')})`);
+    process.exit(2);
+  }
+  await command();
+}

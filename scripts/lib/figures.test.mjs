@@ -1,0 +1,62 @@
+// README.md and docs/ quote the measurements (docs/sizes.json, docs/benchmarks.json) exactly,
+// and scripts/figures (scripts/lib/figures.mjs) writes them as marked.
+//   node --test scripts/lib/
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, fillFigures, formatFigure, lookUp, run } from './figures.mjs';
+
+test('every marked figure in README.md and docs/*.md is the one its JSON holds', () => {
+  assert.deepEqual(run({ check: true }), {}, 'run scripts/figures after scripts/build-web or scripts/bench');
+});
+
+test('README quotes the wasm sizes from the build', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  for (const module of ['verifier', 'qr']) {
+    for (const size of ['raw', 'gzip', 'gzipBudget']) {
+      assert.ok(readme.includes(`<!-- fig sizes modules.${module}.${size} -->`), `README quotes ${module} ${size}`);
+    }
+  }
+});
+
+test('no wasm size in README.md or docs/ outside a marker', () => {
+  const sizes = JSON.parse(readFileSync(join(ROOT, 'docs/sizes.json'), 'utf8')).modules;
+  for (const file of ['README.md', 'docs/deployment.md', 'ARCHITECTURE.md']) {
+    const text = readFileSync(join(ROOT, file), 'utf8').replace(/<!-- fig .*?<!-- \/fig -->/g, '');
+    for (const { raw, gzip } of Object.values(sizes)) {
+      for (const figure of [raw, gzip]) {
+        for (const written of [String(figure), figure.toLocaleString('en-US')]) {
+          assert.ok(!text.includes(written), `${file} quotes ${written} by hand`);
+        }
+      }
+    }
+  }
+});
+
+test('figures are filled from their path and format, and a wrong one is reported', () => {
+  const sources = { sizes: { modules: { v: { gzip: 200459.6 } } }, bench: { rows: [{ a: 8.63, b: 0.4425 }], rate: 0.746 } };
+  const text = 'size <!-- fig sizes modules.v.gzip -->1<!-- /fig --> B, '
+    + '<!-- fig bench rows.0.b f2 -->0.44<!-- /fig --> ms, '
+    + '<!-- fig bench rows.0.a/rows.0.b -->19<!-- /fig -->×, '
+    + '<!-- fig bench rate pct -->75<!-- /fig -->%';
+  const { text: filled, changes } = fillFigures(text, sources);
+  assert.equal(filled, 'size <!-- fig sizes modules.v.gzip -->200,460<!-- /fig --> B, '
+    + '<!-- fig bench rows.0.b f2 -->0.44<!-- /fig --> ms, '
+    + '<!-- fig bench rows.0.a/rows.0.b -->20<!-- /fig -->×, '
+    + '<!-- fig bench rate pct -->75<!-- /fig -->%');
+  assert.deepEqual(changes, [
+    { marker: 'sizes modules.v.gzip', was: '1', now: '200,460' },
+    { marker: 'bench rows.0.a/rows.0.b', was: '19', now: '20' },
+  ]);
+  assert.deepEqual(fillFigures(filled, sources).changes, [], 'filling twice changes nothing');
+});
+
+test('a marker that points at nothing is an error, not a silent figure', () => {
+  assert.throws(() => fillFigures('<!-- fig sizes modules.x.gzip -->1<!-- /fig -->', { sizes: { modules: {} } }), /no modules\.x\.gzip/);
+  assert.throws(() => fillFigures('<!-- fig other a -->1<!-- /fig -->', {}), /no source "other"/);
+  assert.throws(() => lookUp({ a: 'text' }, 'a'), /not a number/);
+  assert.throws(() => formatFigure(1, 'hex'), /unknown figure format/);
+  assert.equal(formatFigure(7510.4), '7,510');
+  assert.equal(formatFigure(0.365, 'f2'), '0.36'); // toFixed, as the benchmark report rounds
+});
