@@ -109,6 +109,8 @@ pub enum Error {
     TrustListFormat(String),
     /// A trust list's signature does not verify with the pinned key.
     TrustListSignature,
+    /// A trust list is not signed by a pinned key, where only signed lists are accepted.
+    TrustListUnsigned,
     /// A trust-list file or its number of entries exceeds the bounds in [`crate::limits`].
     TrustListTooLarge(String),
     /// One trust-list entry cannot be used (it is skipped, the rest of the list still loads).
@@ -194,6 +196,7 @@ impl Error {
             Error::NotYetValid { .. } => codes::NOT_YET_VALID,
             Error::TrustListFormat(_) => "trust_list_format",
             Error::TrustListSignature => "trust_list_signature",
+            Error::TrustListUnsigned => "trust_list_unsigned",
             Error::TrustListTooLarge(_) => "trust_list_too_large",
             Error::TrustEntry(_) => "trust_entry",
             Error::Image(_) => "image",
@@ -320,6 +323,10 @@ impl fmt::Display for Error {
             Error::TrustListSignature => write!(
                 f,
                 "the trust list's signature does not match its pinned key: the list may have been altered"
+            ),
+            Error::TrustListUnsigned => write!(
+                f,
+                "the trust list is not signed by a pinned key, and only signed lists are accepted"
             ),
             Error::TrustListTooLarge(why) => write!(f, "the trust list is too large: {why}"),
             Error::TrustEntry(why) => write!(f, "{why}"),

@@ -179,7 +179,8 @@ pub struct SignerInfo {
     pub not_before: Option<String>,
     /// End of the DSC's validity, RFC 3339, when known.
     pub not_after: Option<String>,
-    /// Whether the DSC comes from a demo trust list: the result must then be marked DEMO.
+    /// Whether the DSC is a demo key ([`crate::trust::Dsc::demo`]): the result must then be
+    /// marked DEMO.
     pub demo: bool,
 }
 
@@ -206,6 +207,9 @@ pub struct Report {
     pub kid: Option<String>,
     /// The signer, when the kid is in the trust list.
     pub signer: Option<SignerInfo>,
+    /// Whether the signature verified with a demo key (one of the project's test issuer,
+    /// [`crate::trust::demo`]): the verdict is then a demo's, never a real certificate's.
+    pub demo: bool,
     /// The type of certificate.
     pub cert_type: Option<CertType>,
     /// The health certificate: holder, date of birth and entries.

@@ -79,6 +79,7 @@ fn finish(run: impl FnOnce(&mut Report) -> Option<()>) -> Report {
         alg: None,
         kid: None,
         signer: None,
+        demo: false,
         cert_type: None,
         certificate: None,
         #[cfg(feature = "rules")]
@@ -93,6 +94,8 @@ fn finish(run: impl FnOnce(&mut Report) -> Option<()>) -> Report {
         ));
     }
     report.status = status_of(&report);
+    report.demo = report.outcome(CheckId::Signature) == Outcome::Pass
+        && report.signer.as_ref().is_some_and(|signer| signer.demo);
     report
 }
 

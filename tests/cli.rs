@@ -187,6 +187,150 @@ fn usage_errors_exit_two_with_a_message() {
     assert!(String::from_utf8_lossy(&help.stdout).contains("Usage: dcc-verify"));
 }
 
+/// A temporary file holding `bytes`, removed when dropped.
+struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    fn new(name: &str, bytes: &[u8]) -> Self {
+        let path = std::env::temp_dir().join(format!("dcc-verify-{}-{name}", std::process::id()));
+        std::fs::write(&path, bytes).expect("temp file");
+        TempFile(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("UTF-8 path")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn a_demo_certificate_says_demo_in_json_and_text() {
+    let trust = fixture("demo/dsc_list.json");
+    let cert = text("demo/vaccination_es256.txt");
+    let out = run(&["--json", "--trust", &trust, "--at", AT, &cert], None);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["status"], "valid");
+    assert_eq!(json["demo"], true, "{json}");
+    let out = run(&["--trust", &trust, "--at", AT, &cert], None);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout
+            .lines()
+            .next()
+            .is_some_and(|line| line.contains("DEMO")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_signed_list_verifies_with_its_pinned_key() {
+    let cert = text("certs/ps256_2048_vietnam.txt");
+    let signed = fixture("trust/dsc_list.signed.json");
+    let signer = fixture("trust/dsc_list.signer.pem");
+    let out = run(
+        &[
+            "--trust",
+            &signed,
+            "--pinned-key",
+            &signer,
+            "--require-signed",
+            "--at",
+            AT,
+            &cert,
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_tampered_or_foreign_signed_list_is_refused() {
+    let cert = text("certs/ps256_2048_vietnam.txt");
+    let signed = std::fs::read_to_string(fixture("trust/dsc_list.signed.json")).expect("list");
+    let signer = fixture("trust/dsc_list.signer.pem");
+    // One key removed from the signed body: the signature no longer matches.
+    let (head, rest) = signed.split_once("\"rawData\"").expect("an entry");
+    let tampered = TempFile::new(
+        "tampered.json",
+        format!("{head}\"rawDatum\"{rest}").as_bytes(),
+    );
+    // A key generated now, never committed: the list is not signed by it.
+    let stranger = dcc_test_issuer::Key::es256_random();
+    let stranger = TempFile::new("stranger.pem", stranger.public_key_pem().as_bytes());
+    let original = fixture("trust/dsc_list.signed.json");
+    for (list, key) in [
+        (tampered.path(), signer.as_str()),
+        (original.as_str(), stranger.path()),
+    ] {
+        let out = run(
+            &["--trust", list, "--pinned-key", key, "--at", AT, &cert],
+            None,
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{list}: {stderr}");
+        assert!(stderr.contains("signature does not match"), "{stderr}");
+        assert!(out.stdout.is_empty(), "no verdict with a refused list");
+    }
+}
+
+#[test]
+fn require_signed_refuses_unauthenticated_lists() {
+    let cert = text("certs/ps256_2048_vietnam.txt");
+    let signer = fixture("trust/dsc_list.signer.pem");
+    let cases = [
+        // Unsigned, with a pinned key.
+        vec!["--trust", "UNSIGNED", "--pinned-key", &signer],
+        // Signed, but nothing pinned to check it.
+        vec!["--trust", "SIGNED"],
+    ];
+    let unsigned = fixture("trust/dsc_list.json");
+    let signed = fixture("trust/dsc_list.signed.json");
+    for case in cases {
+        let mut args: Vec<&str> = case
+            .iter()
+            .map(|arg| match *arg {
+                "UNSIGNED" => unsigned.as_str(),
+                "SIGNED" => signed.as_str(),
+                other => other,
+            })
+            .collect();
+        // Without --require-signed the list loads, with a note that nothing vouches for it.
+        args.extend(["--at", AT, &cert]);
+        let out = run(&args, None);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("not authenticated"),
+            "{args:?}"
+        );
+        args.insert(0, "--require-signed");
+        let out = run(&args, None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("not signed by a pinned key"), "{stderr}");
+    }
+    let bad_key = run(
+        &["--pinned-key", &fixture("trust/dsc_list.json"), "HC1:X"],
+        None,
+    );
+    assert_eq!(bad_key.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_key.stderr).contains("--pinned-key"));
+}
+
 #[test]
 fn revocation_batches_revoke_a_listed_certificate_only() {
     let trust = fixture("trust/dsc_list.json");

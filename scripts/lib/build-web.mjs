@@ -2,6 +2,8 @@
 // and checking each wasm module, writing the build's sizes (docs/sizes.json), vendoring pdf.js
 // and writing the service worker's precache list. Tested by build-web.test.mjs.
 //
+//   node scripts/lib/build-web.mjs trust-list [FLAGS]   write www/trust/trust-list.json, policy.json and
+//                                                 the demo samples (FLAGS: scripts/build-web's trust flags)
 //   node scripts/lib/build-web.mjs wasm           build every module of wasm-pack.toml (wasm-pack on PATH)
 //   node scripts/lib/build-web.mjs rules-config [POLICY]   write www/rules/config.json
 //   node scripts/lib/build-web.mjs vendor-pdfjs   copy pdf.js from node_modules into www/vendor/pdfjs/
@@ -122,6 +124,68 @@ export function writeRulesConfig(policy, rulesDir = join(ROOT, 'www', 'rules')) 
     rulesConfig({ policy, national: bundled('national.json'), valueSets: bundled('value-sets.json') }));
 }
 
+/**
+ * scripts/build-web's trust flags (`--trust FILE`, `--name`, `--date`, `--pinned-key FILE`,
+ * `--require-signed`, `--allow-import`, `--allow-unsigned-import`) as the arguments of
+ * `cargo run --example compact_trust_list`. Without `--trust` it is the demo build (`--demo`, the
+ * test issuer's list); with `--trust` there is no `--demo`, so the example refuses demo keys, and
+ * every signed input must verify with a pinned key. The page's trust policy goes to
+ * www/trust/policy.json. Throws on an unknown flag or a flag without its value.
+ */
+export function trustListArgs(flags, now = new Date()) {
+  const files = [];
+  const policy = [];
+  let name = '';
+  let date = '';
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i];
+    const value = () => {
+      const next = flags[++i];
+      if (next === undefined || next.startsWith('--')) throw new Error(`${flag} needs a value`);
+      return next;
+    };
+    if (flag === '--trust') files.push(value());
+    else if (flag === '--name') name = value();
+    else if (flag === '--date') date = value();
+    else if (flag === '--pinned-key') policy.push('--pinned-key', value());
+    else if (['--require-signed', '--allow-import', '--allow-unsigned-import'].includes(flag)) policy.push(flag);
+    else throw new Error(`unknown trust flag ${flag}`);
+  }
+  const demo = files.length === 0;
+  const generated = date || now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    demo,
+    args: [
+      ...(demo ? ['--demo'] : []),
+      '--name', name || (demo ? 'DEMO trust list (dcc-verifier test issuer)' : 'Trust list'),
+      '--generated', generated,
+      '--out', 'www/trust/trust-list.json', '--policy-out', 'www/trust/policy.json',
+      ...policy,
+      ...(demo ? ['tests/fixtures/demo/dsc_list.json'] : files),
+    ],
+  };
+}
+
+/** Writes the trust list, the page's trust policy and (demo build only) the demo samples. */
+export function writeTrustList(flags, root = ROOT) {
+  const { demo, args } = trustListArgs(flags);
+  mkdirSync(join(root, 'www', 'trust'), { recursive: true });
+  execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'compact_trust_list', '--', ...args],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const samples = join(root, 'www', 'demo');
+  rmSync(samples, { recursive: true, force: true });
+  mkdirSync(samples, { recursive: true });
+  if (demo) {
+    const fixtures = join(root, 'tests', 'fixtures', 'demo');
+    for (const name of readdirSync(fixtures)) {
+      if (/\.(json|txt|png)$/.test(name) && name !== 'dsc_list.json') cpSync(join(fixtures, name), join(samples, name));
+    }
+  } else {
+    writeFileSync(join(samples, 'demo.json'), '[]');
+  }
+  log(`www/trust/trust-list.json: ${statSync(join(root, 'www', 'trust', 'trust-list.json')).size} bytes`);
+}
+
 // pdf.js reads PDF certificates in the page. The legacy build runs on older phones (iOS 15+) too;
 // the page loads it only when a PDF is chosen, with isEvalSupported: false (no eval, as the CSP
 // demands). Only what rendering needs is copied: the library, its worker and its image decoders.
@@ -184,6 +248,7 @@ export function writePrecacheManifest(www = join(ROOT, 'www')) {
 }
 
 const COMMANDS = {
+  'trust-list': () => writeTrustList(process.argv.slice(3)),
   wasm: async () => {
     const sizes = await buildWasm();
     writeFileSync(join(ROOT, SIZES_FILE), sizesJson(sizes));

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ROOT, parseWebConfig, wasmPackArgs, gzipSize, siteFiles, precacheManifest, sizesJson, writeRulesConfig,
+  trustListArgs,
 } from './build-web.mjs';
 
 const realConfig = () => parseWebConfig(readFileSync(join(ROOT, 'wasm-pack.toml'), 'utf8'));
@@ -100,4 +101,33 @@ test('www/rules/config.json: the policy, and which rule files were bundled', (t)
   writeFileSync(join(dir, 'value-sets.json'), '{}');
   writeRulesConfig('DE', dir);
   assert.deepEqual(read(), { policy: 'DE', national: true, valueSets: true });
+});
+
+test('trust list: the demo build says --demo; a production build never does, so demo keys are refused', () => {
+  const now = new Date('2026-01-02T03:04:05.678Z');
+  const demo = trustListArgs([], now);
+  assert.equal(demo.demo, true);
+  assert.ok(demo.args.includes('--demo'));
+  assert.deepEqual(demo.args.slice(-1), ['tests/fixtures/demo/dsc_list.json']);
+  assert.equal(demo.args[demo.args.indexOf('--generated') + 1], '2026-01-02T03:04:05Z');
+  assert.equal(demo.args[demo.args.indexOf('--policy-out') + 1], 'www/trust/policy.json');
+
+  const production = trustListArgs(['--trust', 'a.json', '--trust', 'b.pem', '--name', 'VN', '--date', '2026-01-01T00:00:00Z'], now);
+  assert.equal(production.demo, false);
+  assert.ok(!production.args.includes('--demo'));
+  assert.deepEqual(production.args.slice(-2), ['a.json', 'b.pem']);
+  assert.equal(production.args[production.args.indexOf('--name') + 1], 'VN');
+  assert.equal(production.args[production.args.indexOf('--generated') + 1], '2026-01-01T00:00:00Z');
+});
+
+test('trust list: pinned keys and the import policy reach compact_trust_list; bad flags are refused', () => {
+  const { args } = trustListArgs(['--trust', 'signed.json', '--pinned-key', 'k1.pem', '--pinned-key', 'k2.der',
+    '--require-signed', '--allow-import', '--allow-unsigned-import']);
+  const at = (flag) => args.flatMap((arg, i) => (arg === flag ? [args[i + 1]] : []));
+  assert.deepEqual(at('--pinned-key'), ['k1.pem', 'k2.der']);
+  for (const flag of ['--require-signed', '--allow-import', '--allow-unsigned-import']) assert.ok(args.includes(flag), flag);
+  assert.equal(args.at(-1), 'signed.json', 'inputs after the flags');
+  assert.throws(() => trustListArgs(['--pinned-key']), /needs a value/);
+  assert.throws(() => trustListArgs(['--pinned-key', '--require-signed']), /needs a value/);
+  assert.throws(() => trustListArgs(['--demo']), /unknown trust flag/);
 });

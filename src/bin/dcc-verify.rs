@@ -7,12 +7,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use dcc_verifier::rules::{self, RuleOutcome, RuleSet, RulesVerdict};
+use dcc_verifier::trust::{Authentication, PinnedKeys};
 use dcc_verifier::{
     qr, time, verify_with_revocation, Outcome, Report, RevocationList, Status, TrustList,
 };
 
 const USAGE: &str = "\
-Usage: dcc-verify [--trust FILE]... [--revocation FILE]... [--at RFC3339] [--json]
+Usage: dcc-verify [--trust FILE]... [--pinned-key FILE]... [--require-signed] [--revocation FILE]...
+                  [--at RFC3339] [--json]
                   [--rules PATH... --country CC [--region R] [--value-sets PATH]... [--lang LL]]
                   (TEXT | - | --image FILE [--text-only])
 
@@ -24,6 +26,10 @@ Verifies an EU Digital COVID Certificate (an HC1: QR code).
   --text-only     with --image: print only the decoded QR text
   --trust FILE    a trust list (DSC-list JSON, X.509 DER/PEM, FR, CH, NL or compact format);
                   may be repeated; without one, every signer is unknown
+  --pinned-key FILE  a key that signs trust lists (EC P-256 public key, PEM or DER); may be
+                  repeated. A signed list (a signature line before the JSON) must then verify
+                  with one of them, or it is refused
+  --require-signed  refuse every trust list that is not signed by a pinned key
   --revocation FILE
                   revocation batches (EU gateway JSON: one batch, an array of batches or
                   {\"batches\": [...]}; or the compact form); may be repeated; a certificate
@@ -47,6 +53,8 @@ Exit codes: 0 valid (with --rules: valid and meets the rules), 1 any other verdi
 /// What the command line asked for.
 struct Args {
     trust_files: Vec<String>,
+    pinned_key_files: Vec<String>,
+    require_signed: bool,
     revocation_files: Vec<String>,
     at: Option<i64>,
     json: bool,
@@ -118,12 +126,36 @@ fn run() -> Result<u8, Exit> {
         return Ok(0);
     }
 
+    let mut pinned = PinnedKeys::new();
+    for path in &args.pinned_key_files {
+        let bytes =
+            std::fs::read(path).map_err(|error| Exit(2, format!("cannot read {path}: {error}")))?;
+        pinned
+            .add(&bytes)
+            .map_err(|error| Exit(2, format!("--pinned-key {path}: {error}")))?;
+    }
     let mut trust = TrustList::new();
     for path in &args.trust_files {
         let bytes =
             std::fs::read(path).map_err(|error| Exit(2, format!("cannot read {path}: {error}")))?;
-        let list =
-            TrustList::from_bytes(&bytes).map_err(|error| Exit(2, format!("{path}: {error}")))?;
+        let (list, authentication) = TrustList::from_bytes_authenticated(&bytes, &pinned)
+            .map_err(|error| Exit(2, format!("{path}: {error}")))?;
+        let unauthenticated = match authentication {
+            Authentication::Signed => None,
+            Authentication::SignatureNotChecked => {
+                Some("it is signed, but no --pinned-key is given to check its signature")
+            }
+            Authentication::Unsigned => Some("it is not signed"),
+        };
+        if let Some(why) = unauthenticated {
+            if args.require_signed {
+                let error = dcc_verifier::Error::TrustListUnsigned;
+                return Err(Exit(2, format!("{path}: {error} ({why})")));
+            }
+            if !pinned.is_empty() || authentication == Authentication::SignatureNotChecked {
+                eprintln!("dcc-verify: {path}: not authenticated: {why}");
+            }
+        }
         if !list.skipped().is_empty() {
             eprintln!(
                 "dcc-verify: {path}: {} usable keys, {} entries skipped",
@@ -258,6 +290,8 @@ fn check_rules(args: &RulesArgs, text: &str, now: i64) -> Result<rules::RulesRep
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
     let usage_error = |message: String| Exit(2, format!("{message}\n\n{USAGE}"));
     let mut trust_files = Vec::new();
+    let mut pinned_key_files = Vec::new();
+    let mut require_signed = false;
     let mut revocation_files = Vec::new();
     let mut at = None;
     let mut json = false;
@@ -284,6 +318,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
                 return Err(Exit(0, format!("dcc-verify {}", env!("CARGO_PKG_VERSION"))))
             }
             "--trust" => trust_files.push(value_of("--trust")?),
+            "--pinned-key" => pinned_key_files.push(value_of("--pinned-key")?),
+            "--require-signed" => require_signed = true,
             "--revocation" => revocation_files.push(value_of("--revocation")?),
             "--at" => {
                 let value = value_of("--at")?;
@@ -322,6 +358,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
     }
     Ok(Args {
         trust_files,
+        pinned_key_files,
+        require_signed,
         revocation_files,
         at,
         json,
@@ -332,7 +370,6 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
 }
 
 fn print_summary(report: &Report) {
-    let demo = report.signer.as_ref().is_some_and(|signer| signer.demo);
     let verdict = match report.status {
         Status::Valid => "VALID",
         Status::Invalid => "INVALID",
@@ -342,14 +379,11 @@ fn print_summary(report: &Report) {
         Status::UnknownSigner => "UNKNOWN SIGNER",
         Status::NotADcc => "NOT A CERTIFICATE",
     };
-    println!(
-        "{verdict}{}",
-        if demo {
-            "  (DEMO key: not a real certificate)"
-        } else {
-            ""
-        }
-    );
+    if report.demo {
+        println!("{verdict}  DEMO (signed with a demo key of the project's test issuer: not a real certificate)");
+    } else {
+        println!("{verdict}");
+    }
     if let Some(dcc) = &report.certificate {
         if let Some(name) = &dcc.nam {
             let issued: Vec<&str> = [name.family.as_deref(), name.given.as_deref()]

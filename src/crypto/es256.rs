@@ -149,6 +149,12 @@ impl EcP256Key {
         &self.key
     }
 
+    /// Whether the table of the key's multiples has been built (its second verification builds
+    /// it); tests check both paths with it.
+    pub fn has_table(&self) -> bool {
+        self.table.get().is_some()
+    }
+
     /// The key's table: `None` on the key's first use (a key seen once never pays for one),
     /// and when [`MAX_KEY_TABLES`] exist.
     fn table(&self) -> Option<&PointTable> {

@@ -94,7 +94,8 @@ pub struct Dsc {
     pub key_usage: KeyUsage,
     /// The signing key.
     pub key: PublicKey,
-    /// Whether this DSC comes from a demo trust list (made by the project's test issuer).
+    /// Whether this is a demo key: one of the project's test issuer ([`super::demo`]), or from
+    /// a list that calls itself demo. A certificate it signs must be marked DEMO.
     pub demo: bool,
 }
 
@@ -127,8 +128,10 @@ impl TrustList {
         Self::default()
     }
 
-    /// Adds one DSC.
-    pub fn push(&mut self, dsc: Dsc) {
+    /// Adds one DSC. A key of the project's test issuer is marked demo whatever the list said
+    /// ([`super::demo`]).
+    pub fn push(&mut self, mut dsc: Dsc) {
+        dsc.demo |= super::demo::is_demo_key(&dsc.key);
         self.dscs.push(dsc);
     }
 

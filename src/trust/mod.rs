@@ -1,11 +1,14 @@
 //! Trust lists: which signing certificates (DSCs) the verifier trusts, loaded from any of the
 //! formats real issuers and gateways publish.
 
+pub mod demo;
 pub mod formats;
 pub mod keys;
 mod list;
 pub mod x509;
 
+#[cfg(feature = "trust-formats")]
+pub use formats::{Authentication, PinnedKeys};
 pub use list::{Dsc, KeyUsage, SkippedEntry, TrustList};
 // The key types live in the crypto layer; trust lists hold them.
 pub use crate::crypto::{EcP256Key, PublicKey};

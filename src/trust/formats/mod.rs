@@ -29,6 +29,9 @@ pub mod signed;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod test_support;
 
+#[cfg(feature = "trust-formats")]
+pub use signed::{Authentication, PinnedKeys};
+
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, Engine, GeneralPurpose, GeneralPurposeConfig};
 use serde_json::{Map, Value};
@@ -78,6 +81,55 @@ impl TrustList {
             signed::split(trim_start(bytes)).ok_or(Error::TrustListSignature)?;
         signed::verify(&key, signature_line, body)?;
         TrustList::from_bytes(body)
+    }
+
+    /// Loads a trust list and authenticates it with the pinned keys. A list whose file carries
+    /// a signature (the signature line of the gateway / national DSC lists, the only signed
+    /// envelope this verifier reads) must verify with one of `pinned`, or loading fails with
+    /// [`Error::TrustListSignature`]: never a silent load. When no key is pinned the signature
+    /// cannot be checked, and the list comes back as
+    /// [`Authentication::SignatureNotChecked`]; a list without a signature comes back as
+    /// [`Authentication::Unsigned`]. The caller decides whether an unauthenticated list may be
+    /// used ([`Error::TrustListUnsigned`] says it may not).
+    #[cfg(feature = "trust-formats")]
+    pub fn from_bytes_authenticated(
+        bytes: &[u8],
+        pinned: &PinnedKeys,
+    ) -> Result<(TrustList, Authentication)> {
+        check_file_len(bytes)?;
+        let body = trim_start(bytes);
+        // A file that opens with JSON, PEM or DER has no signature line.
+        let split = match body.first() {
+            Some(b'{' | b'-' | 0x30) | None => None,
+            Some(_) => signed::split(body),
+        };
+        match split {
+            None => Ok((TrustList::from_bytes(body)?, Authentication::Unsigned)),
+            Some(_) if pinned.is_empty() => Ok((
+                TrustList::from_bytes(body)?,
+                Authentication::SignatureNotChecked,
+            )),
+            Some((signature_line, signed_body)) => {
+                pinned.verify(signature_line, signed_body)?;
+                Ok((TrustList::from_bytes(signed_body)?, Authentication::Signed))
+            }
+        }
+    }
+
+    /// Whether the file is this project's compact list (signed or not). Its fields (country,
+    /// key usage, validity, the demo flag) are the list's own say, so the page never imports one.
+    #[cfg(feature = "trust-formats")]
+    pub fn is_compact_file(bytes: &[u8]) -> bool {
+        let body = trim_start(bytes);
+        let body = match signed::split(body) {
+            Some((_, rest)) if body.first() != Some(&b'{') => trim_start(rest),
+            _ => body,
+        };
+        #[derive(serde::Deserialize)]
+        struct Probe {
+            format: Option<serde::de::IgnoredAny>,
+        }
+        serde_json::from_slice::<Probe>(body).is_ok_and(|probe| probe.format.is_some())
     }
 
     /// This list in the compact format ([`compact`]), for the web page: one short line per key.

@@ -9,7 +9,7 @@ use p256::ecdsa::Signature;
 use super::{decode_base64, decode_key_text};
 use crate::crypto::{es256, EcP256Key, PublicKey};
 use crate::error::{Error, Result};
-use crate::trust::keys::public_key_from_spki;
+use crate::trust::keys::{public_key_from_spki, public_key_to_spki};
 
 /// The longest first line taken for a signature: a DER ECDSA P-256 signature is at most 72
 /// bytes, 96 in base64; the margin allows a CR and padding variants.
@@ -47,6 +47,95 @@ pub(super) fn pinned_key(bytes: &[u8]) -> Result<EcP256Key> {
         PublicKey::Rsa(_) => Err(bad_key(
             "it is an RSA key, and trust lists are signed with EC P-256".to_owned(),
         )),
+    }
+}
+
+/// The keys that sign trust lists, pinned by whoever deploys the verifier (the CLI's
+/// `--pinned-key`, `scripts/build-web --pinned-key`): a signed list must verify with one of them.
+#[derive(Debug, Clone, Default)]
+pub struct PinnedKeys {
+    keys: Vec<EcP256Key>,
+    fingerprints: Vec<[u8; 32]>,
+}
+
+impl PinnedKeys {
+    /// No pinned key: a signed list's signature cannot be checked.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Pins one key: an EC P-256 SubjectPublicKeyInfo, DER or PEM.
+    pub fn add(&mut self, spki: &[u8]) -> Result<()> {
+        let key = pinned_key(spki)?;
+        self.fingerprints
+            .push(crate::trust::demo::fingerprint(&PublicKey::EcP256(
+                key.clone(),
+            )));
+        self.keys.push(key);
+        Ok(())
+    }
+
+    /// Whether no key is pinned.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The number of pinned keys.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Each pinned key as a DER SubjectPublicKeyInfo (to hand on, e.g. to the web page).
+    pub fn spki_ders(&self) -> Vec<Vec<u8>> {
+        self.keys
+            .iter()
+            .map(|key| public_key_to_spki(&PublicKey::EcP256(key.clone())))
+            .collect()
+    }
+
+    /// The SHA-256 fingerprints of the pinned keys that are demo keys (the test issuer's), which a
+    /// production build refuses.
+    pub fn demo_fingerprints(&self) -> Vec<[u8; 32]> {
+        self.fingerprints
+            .iter()
+            .filter(|fingerprint| {
+                crate::trust::demo::DEMO_KEY_FINGERPRINTS
+                    .binary_search(fingerprint)
+                    .is_ok()
+            })
+            .copied()
+            .collect()
+    }
+
+    /// Checks a signature line with each pinned key until one verifies.
+    pub(super) fn verify(&self, signature_line: &[u8], signed: &[u8]) -> Result<()> {
+        if self
+            .keys
+            .iter()
+            .any(|key| verify(key, signature_line, signed).is_ok())
+        {
+            Ok(())
+        } else {
+            Err(Error::TrustListSignature)
+        }
+    }
+}
+
+/// How a loaded trust list was authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authentication {
+    /// Its signature verified with a pinned key.
+    Signed,
+    /// It carries a signature, but no key is pinned to check it: nothing vouches for it.
+    SignatureNotChecked,
+    /// It carries no signature this verifier reads: nothing vouches for it.
+    Unsigned,
+}
+
+impl Authentication {
+    /// Whether a pinned key vouches for the list.
+    pub fn is_signed(self) -> bool {
+        self == Authentication::Signed
     }
 }
 
@@ -164,6 +253,55 @@ mod tests {
                 TrustList::from_bytes_with_pinned_key(file.as_bytes(), &key).expect_err("refused");
             assert_eq!(err, Error::TrustListSignature, "{file:.40}");
         }
+    }
+
+    #[test]
+    fn authenticated_loading_checks_every_signed_list_against_the_pinned_keys() {
+        let body = body();
+        let signature: Signature = ec_signing_key(9).sign(body.as_bytes());
+        let signed = format!("{}\n{body}", STANDARD.encode(signature.to_bytes()));
+        let altered = signed.replacen("AAECAwQFBgc=", "AAECAwQFBgg=", 1);
+        let pinned = |seeds: &[u8]| {
+            let mut pinned = PinnedKeys::new();
+            for &seed in seeds {
+                pinned.add(&ec_spki(seed)).expect("an EC key");
+            }
+            pinned
+        };
+        let load = |file: &str, keys: &PinnedKeys| {
+            TrustList::from_bytes_authenticated(file.as_bytes(), keys)
+                .map(|(list, authentication)| (list.len(), authentication))
+        };
+        // Any one of several pinned keys may vouch for a list.
+        assert_eq!(
+            load(&signed, &pinned(&[9])),
+            Ok((1, Authentication::Signed))
+        );
+        assert_eq!(
+            load(&signed, &pinned(&[7, 9])),
+            Ok((1, Authentication::Signed))
+        );
+        assert_eq!(
+            load(&signed, &pinned(&[7, 8])),
+            Err(Error::TrustListSignature)
+        );
+        assert_eq!(
+            load(&altered, &pinned(&[9])),
+            Err(Error::TrustListSignature)
+        );
+        // Nothing pinned: the signature cannot be checked, and the caller is told so.
+        assert_eq!(
+            load(&signed, &PinnedKeys::new()),
+            Ok((1, Authentication::SignatureNotChecked))
+        );
+        // No signature line: unsigned, whatever is pinned.
+        assert_eq!(
+            load(&body, &pinned(&[9])),
+            Ok((1, Authentication::Unsigned))
+        );
+        assert_eq!(pinned(&[7, 9]).len(), 2);
+        assert_eq!(pinned(&[9]).spki_ders(), vec![ec_spki(9)]);
+        assert!(pinned(&[9]).demo_fingerprints().is_empty());
     }
 
     #[test]

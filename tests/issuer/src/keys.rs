@@ -1,7 +1,7 @@
 //! Deterministic signing keys: the same seed always gives the same key, so fixtures made from
 //! them are reproducible.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::{Mutex, OnceLock};
 
@@ -48,9 +48,49 @@ fn rsa_cache() -> &'static Mutex<HashMap<(usize, String), rsa::PrivateKey>> {
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
+/// Every key made in this process, by kind and seed, with its public key (SPKI DER). Every such
+/// key has a public seed, so the verifier must know it as a demo key: its test builds the
+/// fixtures and checks that each key made on the way is in its list.
+fn made() -> &'static Mutex<BTreeMap<String, Vec<u8>>> {
+    static MADE: OnceLock<Mutex<BTreeMap<String, Vec<u8>>>> = OnceLock::new();
+    MADE.get_or_init(|| Mutex::new(BTreeMap::new()))
+}
+
+/// The keys made in this process so far: `("es256:SEED" or "rsa-BITS:SEED", SPKI DER)`, sorted.
+pub fn keys_made() -> Vec<(String, Vec<u8>)> {
+    made()
+        .lock()
+        .map(|made| made.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
 impl Key {
+    fn recorded(self, kind: String) -> Key {
+        if let Ok(mut made) = made().lock() {
+            made.entry(format!("{kind}:{}", self.seed))
+                .or_insert_with(|| self.spki_der());
+        }
+        self
+    }
+
     /// An ECDSA P-256 key (for ES256) derived from `seed`.
     pub fn es256(seed: &str) -> Key {
+        Key::es256_from(seed).recorded("es256".to_owned())
+    }
+
+    /// An ECDSA P-256 key from a random seed that never leaves this process: a stand-in for a
+    /// production key in tests of production builds (it is no demo key, and never committed).
+    pub fn es256_random() -> Key {
+        use std::hash::{BuildHasher, Hasher};
+        let random = |salt: u64| {
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_u64(salt);
+            hasher.finish()
+        };
+        Key::es256_from(&format!("random/{:016x}{:016x}", random(1), random(2)))
+    }
+
+    fn es256_from(seed: &str) -> Key {
         // A SHA-256 output is a valid scalar with overwhelming probability; the counter makes the
         // rare miss deterministic too.
         let signing = (0u32..)
@@ -96,6 +136,7 @@ impl Key {
             seed: seed.to_owned(),
             kind: KeyKind::Rsa(private),
         }
+        .recorded(format!("rsa-{bits}"))
     }
 
     /// The seed this key was made from.
