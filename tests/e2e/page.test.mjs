@@ -229,7 +229,7 @@ describe('switches', () => {
       'C=VN, O=dcc-verifier DEMO issuer']) {
       assert.ok(shown.text.includes(expected), `traveller mode shows ${expected}`);
     }
-    assert.equal(shown.checks.length, 12, 'every check is listed');
+    assert.equal(shown.checks.length, 13, 'every check is listed');
     assert.ok(shown.checks.every((check) => /passed/.test(check.text)));
     await page.keyboard.press('Escape');
     await page.reload();
