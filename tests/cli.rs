@@ -1,4 +1,6 @@
 //! The `dcc-verify` command line: exit codes, output, input modes.
+// Native only: the test issuer is a native dev-dependency (wasm-pack test builds every test).
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Write as _;
 use std::path::Path;

@@ -1,5 +1,7 @@
 //! Demo keys are known by fingerprint: every key the test issuer derives for the committed
 //! fixtures is in `dcc_verifier::trust::demo`, and is a demo key in every format that loads it.
+// Native only: the test issuer is a native dev-dependency (wasm-pack test builds every test).
+#![cfg(not(target_arch = "wasm32"))]
 
 use dcc_test_issuer::keys::keys_made;
 use dcc_verifier::trust::demo::{fingerprint, fingerprint_hex, DEMO_KEY_FINGERPRINTS};
