@@ -205,6 +205,7 @@ export default {
   'reason.revoked': 'Nơi cấp đã thu hồi chứng nhận này: không chấp nhận. Chứng nhận có trong danh sách thu hồi.',
   'reason.trust_list_format': 'Không đọc được danh sách tin cậy: định dạng không được hỗ trợ.',
   'reason.trust_list_signature': 'Chữ ký của danh sách tin cậy không khớp: danh sách có thể đã bị sửa đổi.',
+  'reason.trust_list_unsigned': 'Danh sách tin cậy không được ký bằng khóa đã ghim, mà chỉ danh sách có chữ ký mới được chấp nhận.',
   'reason.trust_list_too_large': 'Danh sách tin cậy quá lớn.',
   'reason.image': 'Không đọc được ảnh.',
   'reason.image_too_large': 'Ảnh quá lớn.',
