@@ -178,23 +178,7 @@ export type TrustData = string | Uint8Array | ArrayBuffer;
         /// The entries that could not be used: `[{ entry, kid, reason }]`.
         #[wasm_bindgen(getter, unchecked_return_type = "SkippedEntry[]")]
         pub fn skipped(&self) -> Result<JsValue, JsError> {
-            #[derive(Serialize)]
-            struct Skipped<'a> {
-                entry: &'a str,
-                kid: Option<&'a str>,
-                reason: &'a str,
-            }
-            let skipped: Vec<Skipped<'_>> = self
-                .inner
-                .skipped()
-                .iter()
-                .map(|s| Skipped {
-                    entry: &s.entry,
-                    kid: s.kid.as_deref(),
-                    reason: &s.reason,
-                })
-                .collect();
-            to_js(&skipped)
+            to_js(self.inner.skipped())
         }
 
         /// The list's name, when its file gives one (the compact format does).

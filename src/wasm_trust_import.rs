@@ -5,7 +5,6 @@
 //! loads at start carries none of the other formats' readers (X.509, DER, gateway JSON, FR, CH,
 //! NL).
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::trust;
@@ -28,23 +27,7 @@ impl ConvertedTrustList {
     /// holds only the usable keys).
     #[wasm_bindgen(getter)]
     pub fn skipped(&self) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct Skipped<'a> {
-            entry: &'a str,
-            kid: Option<&'a str>,
-            reason: &'a str,
-        }
-        let skipped: Vec<Skipped<'_>> = self
-            .inner
-            .skipped()
-            .iter()
-            .map(|s| Skipped {
-                entry: &s.entry,
-                kid: s.kid.as_deref(),
-                reason: &s.reason,
-            })
-            .collect();
-        serde_wasm_bindgen::to_value(&skipped).map_err(|error| JsError::new(&error.to_string()))
+        serde_wasm_bindgen::to_value(self.inner.skipped()).map_err(|error| JsError::new(&error.to_string()))
     }
 }
 

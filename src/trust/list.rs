@@ -99,8 +99,9 @@ pub struct Dsc {
     pub demo: bool,
 }
 
-/// An entry of a trust-list file that could not be used, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An entry of a trust-list file that could not be used, and why. Serialises as
+/// `{ entry, kid, reason }`, the shape the JS API gives.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SkippedEntry {
     /// Position of the entry in its file (0-based), or its key in a keyed format.
     pub entry: String,
