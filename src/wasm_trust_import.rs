@@ -27,7 +27,8 @@ impl ConvertedTrustList {
     /// holds only the usable keys).
     #[wasm_bindgen(getter)]
     pub fn skipped(&self) -> Result<JsValue, JsError> {
-        serde_wasm_bindgen::to_value(self.inner.skipped()).map_err(|error| JsError::new(&error.to_string()))
+        serde_wasm_bindgen::to_value(self.inner.skipped())
+            .map_err(|error| JsError::new(&error.to_string()))
     }
 }
 
