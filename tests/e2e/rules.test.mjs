@@ -162,11 +162,9 @@ test('venue policy chosen at build time (vn): MEETS POLICY and DOES NOT MEET, En
     .filter((entry) => entry.name.endsWith('.wasm')).map((entry) => ({ name: new URL(entry.name).pathname, bytes: entry.decodedBodySize })));
   console.log('# wasm fetched by the page:', JSON.stringify(wasm));
   assert.ok(wasm.some((entry) => entry.name === '/pkg/rules/rules_bg.wasm'));
-  await screenshot(page, 'rules-venue-meets-en-phone');
   await switchTo(page, { lang: 'vi' });
   answer = await rulesAnswer(page);
   assert.equal(answer.word, 'ĐẠT QUY ĐỊNH');
-  await screenshot(page, 'rules-venue-meets-vi-phone');
   await scanNext(page);
 
   // Does not meet: the test was sampled five months earlier; the failed rule says why, in
@@ -179,18 +177,12 @@ test('venue policy chosen at build time (vn): MEETS POLICY and DOES NOT MEET, En
   assert.deepEqual(answer.failed, ['TR-VN-0002']);
   assert.match(answer.text, /Mẫu xét nghiệm được lấy không quá 72 giờ/);
   assert.match(answer.text, /The test sample was taken no more than 72 hours before the check/);
-  await screenshot(page, 'rules-venue-fails-vi-phone');
   await switchTo(page, { lang: 'en' });
   answer = await rulesAnswer(page);
   assert.equal(answer.word, 'DOES NOT MEET POLICY');
   assert.doesNotMatch(answer.text, /Mẫu xét nghiệm/);
-  await screenshot(page, 'rules-venue-fails-en-phone');
-  await page.setViewport(DESKTOP);
-  await screenshot(page, 'rules-venue-fails-en-desktop');
   await switchTo(page, { lang: 'vi' });
-  await screenshot(page, 'rules-venue-fails-vi-desktop');
   await scanNext(page);
-  await cardScreenshot(page, 'rules-card-venue-vi-desktop');
   assert.equal(await page.evaluate(() => document.getElementById('verdict').textContent), '', 'nothing of it stays');
   await assertClean(page, origin);
   await page.close();
@@ -236,9 +228,7 @@ test('traveller: the rules of a country on a date, every rule with its result, E
   assert.match(card, /Check against the rules of/);
   await choose(page, '#rules-country', 'country:VN');
   await setDate(page, '2026-06-01T10:00');
-  await cardScreenshot(page, 'rules-card-traveller-en-phone');
   await switchTo(page, { lang: 'vi' });
-  await cardScreenshot(page, 'rules-card-traveller-vi-phone');
   await switchTo(page, { lang: 'en' });
 
   let shown = await pasteAndCheck(page, await demoText('vaccination_es256'));
@@ -252,14 +242,12 @@ test('traveller: the rules of a country on a date, every rule with its result, E
     [['GR-VN-0001', 'pass'], ['VR-VN-0001', 'pass'], ['VR-VN-0002', 'pass']]);
   assert.match(answer.rules[2].fields, /v\.0\.dt/);
   assert.match(answer.text, /other rule\(s\) in force are for other types/);
-  await screenshot(page, 'rules-traveller-meets-en-phone');
   await switchTo(page, { lang: 'vi' });
   answer = await rulesAnswer(page);
   assert.match(answer.text, /Đáp ứng quy định/);
   assert.match(answer.rules[2].description, /Mũi tiêm gần nhất/);
   assert.equal(answer.rules[1].fallback, true, 'no Vietnamese description: shown in English, and said so');
   assert.match(answer.rules[1].description, /The vaccination series is complete/);
-  await screenshot(page, 'rules-traveller-meets-vi-phone');
   await scanNext(page);
 
   shown = await pasteAndCheck(page, await demoText('test_es256'));
@@ -271,13 +259,8 @@ test('traveller: the rules of a country on a date, every rule with its result, E
   await switchTo(page, { lang: 'en' });
   answer = await rulesAnswer(page);
   assert.match(answer.text, /Does not meet the rules/);
-  await page.setViewport(DESKTOP);
-  await screenshot(page, 'rules-traveller-fails-en-desktop');
   await switchTo(page, { lang: 'vi' });
-  await screenshot(page, 'rules-traveller-fails-vi-desktop');
   await scanNext(page);
-  await switchTo(page, { lang: 'en' });
-  await cardScreenshot(page, 'rules-card-traveller-en-desktop');
   await assertClean(page, origin);
   await page.close();
 });
@@ -307,12 +290,10 @@ test('the real snapshot (when the build bundled it): France on 1 May 2022, Germa
   let answer = await rulesAnswer(page);
   assert.ok(answer.rules.length >= 5, `French rules in force: ${answer.rules.length}`);
   assert.ok(answer.rules.every((rule) => rule.id.includes('-FR-') || rule.id.includes('-VN-')));
-  await page.setViewport(DESKTOP);
-  await screenshot(page, 'rules-traveller-fr-en-desktop');
   await switchTo(page, { lang: 'vi' });
   answer = await rulesAnswer(page);
-  assert.ok(answer.rules.some((rule) => rule.fallback), 'French rules have no Vietnamese: said so');
-  await screenshot(page, 'rules-traveller-fr-vi-desktop');
+  assert.match(answer.text, /Hiển thị bằng tiếng Anh: các quy định này không có mô tả bằng tiếng Việt/, 'French rules have no Vietnamese: said once');
+  assert.ok(answer.rules.every((rule) => !rule.fallback));
   await scanNext(page);
   await choose(page, '#rules-country', 'country:DE');
   await pasteAndCheck(page, await demoText('vaccination_es256'));
@@ -322,4 +303,37 @@ test('the real snapshot (when the build bundled it): France on 1 May 2022, Germa
   assert.match(answer.text, /Không có quy định nào có hiệu lực/);
   await assertClean(page, origin);
   await page.close();
+});
+
+test('screenshots of the rules screens: venue and traveller, English and Vietnamese, phone and desktop', TIMEOUT, async () => {
+  serveRulesConfig({ policy: 'vn' });
+  for (const [device, size] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    for (const lang of ['en', 'vi']) {
+      const page = await openPage(browser, origin, { size, init: `${clockAt(JUNE_2026)}; localStorage.setItem('dcc-verifier.lang', '${lang}');` });
+      const name = (what) => `rules-${what}-${lang}-${device}`;
+      await cardScreenshot(page, name('card-venue'));
+      await pasteAndCheck(page, await demoText('vaccination_es256'));
+      await rulesAnswer(page);
+      await screenshot(page, name('venue-meets'));
+      await scanNext(page);
+      await pasteAndCheck(page, await demoText('test_es256'));
+      await rulesAnswer(page);
+      await screenshot(page, name('venue-fails'));
+      await scanNext(page);
+
+      await switchTo(page, { mode: 'traveller' });
+      const countries = await page.evaluate(() => [...document.querySelectorAll('#rules-country option')].map((o) => o.value));
+      const france = countries.includes('country:FR');
+      await choose(page, '#rules-country', france ? 'country:FR' : 'policy:vn');
+      await setDate(page, france ? '2022-05-01T00:00' : '2026-06-01T10:00');
+      await cardScreenshot(page, name('card-traveller'));
+      await pasteAndCheck(page, await demoText('vaccination_es256'));
+      await rulesAnswer(page);
+      await page.evaluate(() => document.getElementById('verdict-rules').scrollIntoView({ block: 'start' }));
+      await screenshot(page, name(france ? 'traveller-fr' : 'traveller-vn'));
+      await scanNext(page);
+      await assertClean(page, origin);
+      await page.close();
+    }
+  }
 });

@@ -214,6 +214,8 @@ export default {
   'rules.result.fail': 'failed',
   'rules.result.open': 'open',
   'rules.fallback': 'Shown in English: the rule has no description in this language.',
+  'rules.fallbackAll': 'Shown in English: these rules have no description in this language.',
+  'rules.now': 'Now',
   'rules.fields': 'Fields:',
   'rules.notApplicable': '{count} other rule(s) in force are for other types of certificate',
 };

@@ -244,6 +244,8 @@ export default {
   'rules.result.fail': 'không đạt',
   'rules.result.open': 'chưa quyết định',
   'rules.fallback': 'Hiển thị bằng tiếng Anh: quy định này không có mô tả bằng tiếng Việt.',
+  'rules.fallbackAll': 'Hiển thị bằng tiếng Anh: các quy định này không có mô tả bằng tiếng Việt.',
+  'rules.now': 'Bây giờ',
   'rules.fields': 'Trường:',
   'rules.notApplicable': '{count} quy định khác đang có hiệu lực dành cho loại chứng nhận khác',
 };

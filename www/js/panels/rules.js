@@ -64,19 +64,29 @@ function travellerControls() {
     el('select', { id: 'rules-country', onchange: (event) => setTravellerChoice(event.target.value) },
       options(state.rules.traveller)),
     el('label', { for: 'rules-date' }, t('rules.date')),
-    el('input', {
-      id: 'rules-date',
-      type: 'datetime-local',
-      value: state.rules.date,
-      onchange: (event) => { state.rules.date = event.target.value; },
-    }),
+    el('div', { class: 'actions' },
+      el('input', {
+        id: 'rules-date',
+        type: 'datetime-local',
+        value: state.rules.date,
+        onchange: (event) => { state.rules.date = event.target.value; },
+      }),
+      el('button', {
+        type: 'button',
+        id: 'rules-now',
+        class: 'button',
+        onclick: () => {
+          state.rules.date = '';
+          byId('rules-date').value = '';
+        },
+      }, t('rules.now'))),
     el('p', { class: 'hint' }, t('rules.dateHint')));
 }
 
 function venueControls() {
   const allowed = policyChangeAllowed();
   return el('div', { class: 'rules-form' },
-    el('label', { for: 'rules-policy' }, t('rules.policy')),
+    allowed ? el('label', { for: 'rules-policy' }, t('rules.policy')) : el('p', { class: 'rules-label' }, t('rules.policy')),
     allowed
       ? el('select', {
         id: 'rules-policy',
@@ -179,6 +189,8 @@ function rulesContent() {
   const place = value.title ? (value.title[lang()] ?? value.title.en) : countryName(rules.country);
   const when = formatDate(rules.validation_clock, { withTime: true });
   const failed = rules.rules.filter((rule) => rule.result === 'fail');
+  const fallsBack = (rule) => rule.description_fallback && lang() !== rule.description_lang;
+  const everyFallback = rules.rules.length > 1 && rules.rules.every(fallsBack);
   const notValid = state.report.status !== 'valid'
     ? el('p', { class: 'rules-note' }, t('rules.notValid'))
     : null;
@@ -198,7 +210,8 @@ function rulesContent() {
     el('h3', {}, t('rules.sectionTitle')),
     head,
     notValid,
-    ruleList(rules.rules, english),
+    everyFallback ? el('p', { class: 'hint rule-fallback-all' }, t('rules.fallbackAll')) : null,
+    ruleList(rules.rules, english, !everyFallback),
     notApplicable(rules));
 }
 
@@ -217,7 +230,8 @@ function failedRule(rule, english) {
     lang() !== 'en' && en.description !== rule.description ? el('p', { lang: 'en', class: 'rules-en' }, en.description) : null);
 }
 
-function ruleList(list, english) {
+/** Every rule with its result; `noteEach`: say under each rule whose description is in English. */
+function ruleList(list, english, noteEach) {
   if (!list.length) return null;
   const iconOf = { pass: 'pass', fail: 'fail', open: 'warning' };
   return el('ol', { class: 'checks rules-list' }, list.map((rule) => {
@@ -229,7 +243,7 @@ function ruleList(list, english) {
         ' ',
         el('span', { class: 'check-result' }, t(`rules.result.${result}`)),
         el('p', { class: 'check-detail rule-description', lang: rule.description_lang }, rule.description),
-        rule.description_fallback && lang() !== rule.description_lang
+        noteEach && rule.description_fallback && lang() !== rule.description_lang
           ? el('p', { class: 'check-detail rule-fallback' }, t('rules.fallback'))
           : null,
         rule.affected_fields?.length
