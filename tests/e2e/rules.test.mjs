@@ -184,6 +184,13 @@ test('venue policy chosen at build time (vn): MEETS POLICY and DOES NOT MEET, En
   await switchTo(page, { lang: 'vi' });
   await scanNext(page);
   assert.equal(await page.evaluate(() => document.getElementById('verdict').textContent), '', 'nothing of it stays');
+
+  // Not valid: the venue sees no policy answer at all (only the technical verdict).
+  shown = await pasteAndCheck(page, await demoText('tampered'));
+  assert.equal(shown.status, 'invalid');
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => document.getElementById('verdict-rules').hidden), true);
+  await scanNext(page);
   await assertClean(page, origin);
   await page.close();
 });
