@@ -2,7 +2,10 @@
 //! the official validator's malformed cases (`../shared/formats/shc`), the real Australian
 //! VDS-NC (`../shared/formats/vds-nc`), and attacks on cards signed here with a key of this
 //! test's own (wrong key, altered payload, kid confusion, alg none/HS256, zip missing,
-//! oversize chunks). Tests on `../shared` skip with a message when it is absent.
+//! oversize chunks), and the `dcc-verify` command line on both. Tests on `../shared` skip
+//! with a message when it is absent.
+// Native only: they read ../shared and run the command line.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 
@@ -628,4 +631,92 @@ fn attacks_on_the_seal_fail() {
     let report = verify(&long, &trust, AT);
     assert_eq!(report.format, Format::VdsNc);
     assert_eq!(report.status, Status::NotADcc);
+}
+
+// --- The command line ---------------------------------------------------------------------
+
+fn dcc_verify(args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dcc-verify"))
+        .args(args)
+        .output()
+        .expect("dcc-verify runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_line_verifies_both_formats_with_their_trust() {
+    let (Some(examples), Some(snapshot), Some(vds)) = (
+        shared("shc/examples"),
+        shared("shc/vci-directory/vci_snapshot.json"),
+        shared("vds-nc"),
+    ) else {
+        return;
+    };
+    let text = qr_text(&examples, "00");
+    let snapshot = snapshot.display().to_string();
+    let (code, stdout, _) = dcc_verify(&[
+        "--json",
+        "--trust",
+        &snapshot,
+        "--at",
+        "2024-01-01T00:00:00Z",
+        &text,
+    ]);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(report["format"], "shc");
+    assert_eq!(report["status"], "unknown_signer");
+    assert_eq!(report["holder"]["name"], "John B. Anyperson");
+    assert_eq!(report["holder"]["dob"], "1951-01-20");
+
+    let csca = vds.join("au-csca.der").display().to_string();
+    let crl = vds.join("au-csca.crl").display().to_string();
+    let seal = read(&vds.join("au-valid.json"));
+    let (code, stdout, _) = dcc_verify(&["--json", "--trust", &csca, "--trust", &crl, &seal]);
+    assert_eq!(code, 0, "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(report["format"], "vds-nc");
+    assert_eq!(report["status"], "valid");
+    assert_eq!(report["holder"]["name"], "JANE CATHERINE CITIZEN");
+    let (code, stdout, _) = dcc_verify(&[&seal]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.starts_with("UNKNOWN SIGNER") && stdout.contains("ICAO VDS-NC"),
+        "{stdout}"
+    );
+
+    // A bare JWKS names no issuer: refused as trust.
+    let jwks = examples
+        .join("issuer/.well-known/jwks.json")
+        .display()
+        .to_string();
+    let (code, _, stderr) = dcc_verify(&["--trust", &jwks, &text]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("names no issuer"), "{stderr}");
+
+    // --help names the new trust sources.
+    let (_, help, _) = dcc_verify(&["--help"]);
+    assert!(
+        help.contains("SMART Health Card") && help.contains("CSCA"),
+        "{help}"
+    );
+}
+
+#[test]
+fn a_dcc_report_has_the_format_and_holder_too() {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let trust = load(&std::fs::read(fixtures.join("trust/dsc_list.json")).expect("trust"));
+    let text = read(&fixtures.join("certs/ps256_2048_vietnam.txt"));
+    let report = verify(text.trim(), &trust, 1_780_272_000);
+    assert_eq!(report.format, Format::Dcc);
+    assert_eq!(report.status, Status::Valid);
+    let holder = report.holder.as_ref().expect("holder");
+    assert!(holder.name.as_deref().is_some_and(|name| name.contains("Nguyễn")), "{holder:?}");
+    assert!(holder.dob.is_some());
+    let json = report.to_json();
+    assert!(json.contains(r#""format":"dcc""#) && json.contains(r#""holder":{"name":"#));
 }
