@@ -1,6 +1,13 @@
 // The main thread's side of the QR worker: hands frames over (transferring, not copying) and
 // returns the text found, or null.
 
+// A job the worker has not answered in this long is given up and the worker restarted: a hung
+// or crashed decoder must not leave the camera loop waiting for ever. Files get longer.
+const JOB_TIMEOUT_MS = { frame: 4000, image: 15000 };
+
+/** The worker did not answer a job in time (or died): it was restarted. */
+export class ScannerRestarted extends Error {}
+
 let worker = null;
 let ready = null;
 let nextId = 1;
@@ -26,11 +33,19 @@ function start() {
     worker.addEventListener('error', (event) => {
       const error = new Error(event.message || 'the QR decoder could not start');
       reject(error);
-      for (const job of pending.values()) job.reject(error);
-      pending.clear();
+      restart(new ScannerRestarted(error.message));
     });
   });
   return ready;
+}
+
+/** Ends the worker and fails its jobs; the next scan starts a fresh one. */
+function restart(error) {
+  worker?.terminate();
+  worker = null;
+  ready = null;
+  for (const job of pending.values()) job.reject(error);
+  pending.clear();
 }
 
 /** Which decoder the worker uses ('native' or 'wasm') and whether it has an OffscreenCanvas. */
@@ -56,7 +71,15 @@ function rgbaOf(source, width, height) {
 export async function scan(source, { kind, width, height }) {
   const caps = await start();
   const id = nextId++;
-  const result = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+  let timer = 0;
+  const result = new Promise((resolve, reject) => {
+    pending.set(id, {
+      resolve: (text) => { clearTimeout(timer); resolve(text); },
+      reject: (error) => { clearTimeout(timer); reject(error); },
+    });
+    timer = setTimeout(() => restart(new ScannerRestarted(`no answer in ${JOB_TIMEOUT_MS[kind] ?? 15000} ms`)),
+      JOB_TIMEOUT_MS[kind] ?? 15000);
+  });
   if (caps.offscreen && typeof ImageBitmap !== 'undefined' && source instanceof ImageBitmap) {
     worker.postMessage({ id, kind, bitmap: source }, [source]);
   } else {
