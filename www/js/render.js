@@ -204,9 +204,10 @@ function checkList(report) {
 
 /**
  * Fills `container` (the verdict dialog) for `report`. `mode` is 'venue' or 'traveller';
- * `toolbar` is the language/mode switches node, shown at the top.
+ * `toolbar` is the language/mode switches node, shown at the top; `extra` (the rules' answer)
+ * goes under the verdict in venue mode (seen without scrolling), under the holder otherwise.
  */
-export function renderVerdict(container, report, { mode, toolbar, onScanNext }) {
+export function renderVerdict(container, report, { mode, toolbar, onScanNext, extra = null }) {
   const status = STATUSES.includes(report.status) ? report.status : 'not_a_dcc';
   const certificate = report.certificate;
   const failure = firstFailure(report);
@@ -254,7 +255,7 @@ export function renderVerdict(container, report, { mode, toolbar, onScanNext }) 
   container.replaceChildren(
     el('div', { class: 'verdict-scroll' },
       el('div', { class: 'verdict-toolbar' }, toolbar),
-      el('div', { class: 'verdict-body' }, head, demoStamp, holder, details)),
+      el('div', { class: 'verdict-body' }, head, mode === 'venue' ? extra : null, demoStamp, holder, mode === 'venue' ? null : extra, details)),
     actions);
 
   const reason = failure && status !== 'valid' ? ` ${failureText(report, failure)}` : '';
