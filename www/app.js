@@ -177,6 +177,7 @@ async function registerServiceWorker() {
     navigator.serviceWorker.addEventListener('controllerchange', () => {
       if (!hadController) return; // the first install: this page is already the current version
       state.updatePending = true;
+      document.body.dataset.updatePending = 'true';
       if (!state.report) location.reload();
     });
     registration.update().catch(() => {});
