@@ -21,9 +21,10 @@ import {
 import { setUpInput, onTypedKey, loadSamples } from './js/panels/input.js';
 import { setUpTrust, loadTrust, renderTrust } from './js/panels/trust.js';
 import { setUpVerdict, showVerdict, renderReport, onVerdictKey } from './js/panels/verdict.js';
+import { setUpRules, renderRulesCard, checkRulesFor } from './js/panels/rules.js';
 
 /** What is drawn again when the language or the mode changes (the verdict apart). */
-const PANELS = [renderCamera, renderTrust, renderFooter];
+const PANELS = [renderCamera, renderTrust, renderRulesCard, renderFooter];
 
 // ---------------------------------------------------------------------------------------------
 // Texts and switches
@@ -101,6 +102,7 @@ function check(text, source) {
   }
   pauseScanning();
   showVerdict(report, source, text);
+  checkRulesFor(report, text);
 }
 
 /**
@@ -207,7 +209,7 @@ async function main() {
     showLoadFailure(messageOf(error));
     return;
   }
-  await loadTrust();
+  await Promise.all([loadTrust(), setUpRules()]);
   state.ready = true;
   document.body.dataset.ready = 'true';
   document.body.dataset.readyMs = String(Math.round(performance.now())); // start-up time, for measuring

@@ -12,7 +12,7 @@
 //   The service worker checks every precached file against its hash in precache-manifest.js,
 //   so the manifest is served with index.html's hash as injected (the harness's own change; an
 //   `override` keeps the build's hash, as a stale copy on a real host would).
-// - `override(path, edit)` changes a file as served; `setOffline(true)` refuses the site's files,
+// - `override(path, edit)` changes a file as served (or serves one the build lacks); `setOffline(true)` refuses the site's files,
 //   as a network that is gone does (the watch script still answers: it is the test's, not the page's).
 import { createServer, request as httpRequest } from 'node:http';
 import { createHash } from 'node:crypto';
@@ -130,9 +130,14 @@ export async function startOrigin() {
         }
         if (answer.statusCode === 200 && pathname === '/precache-manifest.js') body = Buffer.from(manifestForInjectedIndex(body));
         const edit = state.overrides.get(pathname);
-        if (answer.statusCode === 200 && edit) body = Buffer.from(edit(body));
+        let status = answer.statusCode;
+        // An override also serves a file the build does not have (its edit gets an empty body).
+        if (edit && (status === 200 || status === 404)) {
+          body = Buffer.from(edit(status === 200 ? body : Buffer.alloc(0)));
+          status = 200;
+        }
         headers['content-length'] = String(body.length);
-        response.writeHead(answer.statusCode, headers);
+        response.writeHead(status, headers);
         response.end(request.method === 'HEAD' ? undefined : body);
       });
     });

@@ -23,6 +23,15 @@ export const state = {
   trust: null, // the active list: { list, name, date, source, ... } from trust.js
   trustError: null, // why no list could be loaded
 
+  // Rules panel (panels/rules.js, ../rules.js)
+  rules: {
+    config: null, // www/rules/config.json: { policy, national, valueSets, countries }
+    traveller: '', // the traveller's choice: 'policy:vn' | 'country:FR' | '' (none)
+    date: '', // the traveller's date and time (datetime-local), '' for now
+    venue: '', // the venue's policy, as a choice ('' for none)
+    result: null, // the rules' answer for the report on screen: { key, pending, error, value }
+  },
+
   // Verdict screen (panels/verdict.js)
   report: null, // the report on screen, only while it is on screen
   checkedAt: 0, // when it was checked (ms): the verifier's clock and the context block's time

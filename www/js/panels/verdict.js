@@ -4,6 +4,7 @@
 import { byId, isEditable } from '../dom.js';
 import { renderVerdict } from '../render.js';
 import { state } from '../state.js';
+import { rulesBlock, forgetRulesResult } from './rules.js';
 import { verdictContext } from '../policy.js';
 
 // After "Scan next", the code just shown is ignored for this long: it is usually still in
@@ -25,6 +26,7 @@ export function renderReport() {
     mode: state.mode,
     toolbar: hooks.toolbar(),
     onScanNext: scanNext,
+    extra: rulesBlock(),
   });
 }
 
@@ -68,6 +70,7 @@ export function scanNext() {
   const source = state.source;
   state.report = null;
   state.source = null;
+  forgetRulesResult();
   const verdict = byId('verdict');
   verdict.hidden = true;
   verdict.replaceChildren(); // the certificate's data leaves the page
