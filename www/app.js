@@ -18,9 +18,10 @@ import { setUpCamera, startCameraIfWanted, renderCamera, pauseScanning, resumeSc
 import { setUpInput, onTypedKey, loadSamples } from './js/panels/input.js';
 import { setUpTrust, loadTrust, renderTrust } from './js/panels/trust.js';
 import { setUpVerdict, showVerdict, renderReport, onVerdictKey } from './js/panels/verdict.js';
+import { setUpRevocation, prefetchRevocation, loadRevocation, renderRevocation } from './js/panels/revocation.js';
 
 /** What is drawn again when the language or the mode changes (the verdict apart). */
-const PANELS = [renderCamera, renderTrust, renderFooter];
+const PANELS = [renderCamera, renderTrust, renderRevocation, renderFooter];
 
 // ---------------------------------------------------------------------------------------------
 // Texts and switches
@@ -90,7 +91,7 @@ function check(text, source) {
   }
   let report;
   try {
-    report = verifyCode(text, state.trust?.list);
+    report = verifyCode(text, state.trust?.list, state.revocation?.list);
   } catch (error) {
     showAppError(messageOf(error));
     return;
@@ -151,11 +152,13 @@ async function main() {
   setUpCamera({ check });
   setUpInput({ check });
   setUpTrust();
+  setUpRevocation();
   setUpVerdict({ toolbar: buildSwitches, onClosed: resumeScanning });
   document.addEventListener('keydown', onKeyDown);
   startCameraIfWanted();
 
   prefetchTrust();
+  prefetchRevocation();
   try {
     [state.version] = await Promise.all([loadVerifier(), loadConfig()]);
   } catch (error) {
@@ -163,6 +166,7 @@ async function main() {
     return;
   }
   await loadTrust();
+  await loadRevocation();
   state.ready = true;
   document.body.dataset.ready = 'true';
   document.body.dataset.readyMs = String(Math.round(performance.now())); // start-up time, for measuring

@@ -292,6 +292,8 @@ if (previous) {
 }
 results.sizes = wasmSizes();
 results.native = previous ? previous.native : parseNative(option('--native'));
+// Measured by scripts/bench-revocation (benches/web/revocation.mjs): kept from the last file.
+try { results.revocation = JSON.parse(readFileSync(join(root, 'docs/benchmarks.json'), 'utf8')).revocation; } catch {}
 let cpu = 'unknown';
 try { cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? cpu; } catch {}
 results.machine = { cpu, cores: os.cpus().length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), os: `${os.type()} ${os.release()}`, node: process.version, chromium: chromiumVersion,

@@ -21,6 +21,10 @@ export const state = {
   trust: null, // the active list: { list, name, date, source, ... } from trust.js
   trustError: null, // why no list could be loaded
 
+  // Revocation line of the trust panel (panels/revocation.js)
+  revocation: null, // the active revocation list: { list, entries, source, ... } from revocation.js
+  revocationError: null, // why the bundled list could not be loaded
+
   // Verdict screen (panels/verdict.js)
   report: null, // the report on screen, only while it is on screen
   source: null, // where its code came from: 'camera' | 'upload' | 'paste' | 'sample'

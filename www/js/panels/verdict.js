@@ -4,6 +4,7 @@
 import { byId, isEditable } from '../dom.js';
 import { renderVerdict } from '../render.js';
 import { state } from '../state.js';
+import { revocationStamp } from './revocation.js';
 
 // After "Scan next", the code just shown is ignored for this long: it is usually still in
 // front of the camera, and the clerk wants the next guest's.
@@ -18,11 +19,15 @@ export function setUpVerdict({ toolbar, onClosed }) {
 
 /** Draws the verdict of state.report; returns the sentence to announce. */
 export function renderReport() {
-  return renderVerdict(byId('verdict'), state.report, {
+  const spoken = renderVerdict(byId('verdict'), state.report, {
     mode: state.mode,
     toolbar: hooks.toolbar(),
     onScanNext: scanNext,
   });
+  // Which revocation list was used, when it is an imported one that nothing authenticates.
+  const stamp = revocationStamp();
+  if (stamp) byId('verdict').querySelector('.verdict-head')?.after(stamp);
+  return spoken;
 }
 
 export function showVerdict(report, source, text) {
