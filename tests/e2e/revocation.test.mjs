@@ -137,6 +137,20 @@ describe('importing a revocation list', () => {
     await page.close();
   });
 
+  test('a list imported before is ignored once the build no longer allows unsigned imports', TIMEOUT, async () => {
+    const page = await openPage(browser, origin, { size: PHONE, locale: 'en-GB' });
+    await page.setInputFiles('#revocation-file', { name: 'earlier.bin', buffer: await bundledListBytes() });
+    await page.waitForSelector('#revocation-status.ok');
+    assert.match(await page.textContent('#revocation-block'), /earlier\.bin/);
+    origin.override('/trust/policy.json', () => PRODUCTION_POLICY);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.match(await page.textContent('#revocation-block'), /bundled with this page/);
+    const shown = await pasteAndCheck(page, await demoText('vaccination_es256'));
+    assert.doesNotMatch(shown.text, /NOT AUTHENTICATED/);
+    await page.close();
+  });
+
   test('where the build allows unsigned imports: every verdict names the imported list and says it is not authenticated', TIMEOUT, async () => {
     // The demo build's policy allows unsigned imports.
     const page = await openPage(browser, origin, { size: PHONE, locale: 'vi-VN' });
