@@ -19,9 +19,10 @@ import { setUpInput, onTypedKey, loadSamples } from './js/panels/input.js';
 import { setUpTrust, loadTrust, renderTrust } from './js/panels/trust.js';
 import { setUpVerdict, showVerdict, renderReport, onVerdictKey } from './js/panels/verdict.js';
 import { setUpRevocation, prefetchRevocation, loadRevocation, renderRevocation } from './js/panels/revocation.js';
+import { setUpRules, renderRulesCard, checkRulesFor } from './js/panels/rules.js';
 
 /** What is drawn again when the language or the mode changes (the verdict apart). */
-const PANELS = [renderCamera, renderTrust, renderRevocation, renderFooter];
+const PANELS = [renderCamera, renderTrust, renderRevocation, renderRulesCard, renderFooter];
 
 // ---------------------------------------------------------------------------------------------
 // Texts and switches
@@ -98,6 +99,7 @@ function check(text, source) {
   }
   pauseScanning();
   showVerdict(report, source, text);
+  checkRulesFor(report, text);
 }
 
 /**
@@ -165,8 +167,7 @@ async function main() {
     showAppError(t('load.failed', { detail: messageOf(error) }));
     return;
   }
-  await loadTrust();
-  await loadRevocation();
+  await Promise.all([loadTrust().then(loadRevocation), setUpRules()]);
   state.ready = true;
   document.body.dataset.ready = 'true';
   document.body.dataset.readyMs = String(Math.round(performance.now())); // start-up time, for measuring

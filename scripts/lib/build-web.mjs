@@ -112,17 +112,28 @@ export function sizesJson(sizes) {
 
 /**
  * www/rules/config.json, what the page's rules may offer: the venue's `policy` chosen at build
- * time (or null), and whether countries' rules (`national.json`) and the EU value sets
- * (`value-sets.json`) were bundled beside it.
+ * time (or null), whether countries' rules (`national.json`) and the EU value sets
+ * (`value-sets.json`) were bundled beside it, and the `countries` of those rules (the page's
+ * chooser lists them without loading the rules module).
  */
-export function rulesConfig({ policy, national, valueSets }) {
-  return JSON.stringify({ policy: policy || null, national, valueSets });
+export function rulesConfig({ policy, national, valueSets, countries = [] }) {
+  return JSON.stringify({ policy: policy || null, national, valueSets, countries });
 }
 
+/**
+ * Writes www/rules/config.json. Throws when the policy is a country code (two letters, upper
+ * case) whose rules were not bundled: the venue would otherwise check nothing, silently.
+ */
 export function writeRulesConfig(policy, rulesDir = join(ROOT, 'www', 'rules')) {
   const bundled = (name) => existsSync(join(rulesDir, name));
+  const countries = bundled('national.json')
+    ? Object.keys(JSON.parse(readFileSync(join(rulesDir, 'national.json'), 'utf8'))).sort()
+    : [];
+  if (/^[A-Z]{2}$/.test(policy ?? '') && !countries.includes(policy)) {
+    throw new Error(`--policy ${policy}: no rules of ${policy} were bundled (give --rules DIR with them, or a built-in policy such as vn)`);
+  }
   writeFileSync(join(rulesDir, 'config.json'),
-    rulesConfig({ policy, national: bundled('national.json'), valueSets: bundled('value-sets.json') }));
+    rulesConfig({ policy, national: bundled('national.json'), valueSets: bundled('value-sets.json'), countries }));
 }
 
 /**

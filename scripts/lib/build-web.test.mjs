@@ -94,13 +94,15 @@ test('www/rules/config.json: the policy, and which rule files were bundled', (t)
   const dir = tempDir(t);
   const read = () => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
   writeRulesConfig('', dir);
-  assert.deepEqual(read(), { policy: null, national: false, valueSets: false });
-  writeFileSync(join(dir, 'national.json'), '{}');
+  assert.deepEqual(read(), { policy: null, national: false, valueSets: false, countries: [] });
+  assert.throws(() => writeRulesConfig('DE', dir), /no rules of DE were bundled/);
+  writeFileSync(join(dir, 'national.json'), '{"FR": [], "DE": []}');
   writeRulesConfig('vn', dir);
-  assert.deepEqual(read(), { policy: 'vn', national: true, valueSets: false });
+  assert.deepEqual(read(), { policy: 'vn', national: true, valueSets: false, countries: ['DE', 'FR'] });
   writeFileSync(join(dir, 'value-sets.json'), '{}');
   writeRulesConfig('DE', dir);
-  assert.deepEqual(read(), { policy: 'DE', national: true, valueSets: true });
+  assert.deepEqual(read(), { policy: 'DE', national: true, valueSets: true, countries: ['DE', 'FR'] });
+  assert.throws(() => writeRulesConfig('IT', dir), /no rules of IT/);
 });
 
 test('trust list: the demo build says --demo; a production build never does, so demo keys are refused', () => {

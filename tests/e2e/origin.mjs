@@ -9,7 +9,7 @@
 //   here, and puts one classic script, /__watch.js, at the top of index.html: it records
 //   uncaught errors, console errors, dialogs and CSP violations in the page (kept across
 //   reloads in sessionStorage), and runs a test's init script before the page's own scripts.
-// - `override(path, edit)` changes a file as served; `setOffline(true)` refuses the site's files,
+// - `override(path, edit)` changes a file as served (or serves one the build lacks); `setOffline(true)` refuses the site's files,
 //   as a network that is gone does (the watch script still answers: it is the test's, not the page's).
 import { createServer, request as httpRequest } from 'node:http';
 import { startServer } from '../../scripts/lib/server.mjs';
@@ -114,9 +114,14 @@ export async function startOrigin() {
           body = Buffer.from(body.toString().replace('<head>', '<head>\n  <script src="/__watch.js"></script>'));
         }
         const edit = state.overrides.get(pathname);
-        if (answer.statusCode === 200 && edit) body = Buffer.from(edit(body));
+        let status = answer.statusCode;
+        // An override also serves a file the build does not have (its edit gets an empty body).
+        if (edit && (status === 200 || status === 404)) {
+          body = Buffer.from(edit(status === 200 ? body : Buffer.alloc(0)));
+          status = 200;
+        }
         headers['content-length'] = String(body.length);
-        response.writeHead(answer.statusCode, headers);
+        response.writeHead(status, headers);
         response.end(request.method === 'HEAD' ? undefined : body);
       });
     });

@@ -3,6 +3,7 @@
 import { el, icon } from './dom.js';
 import { t, has, lang, formatDate, countryName } from './i18n.js';
 import { displayName } from '../i18n/valuesets.js';
+import { FIELDS } from './fields.js';
 
 export const STATUSES = ['valid', 'invalid', 'revoked', 'expired', 'not_yet_valid', 'unknown_signer', 'not_a_dcc'];
 
@@ -115,62 +116,34 @@ function dateOfBirth(report) {
   return formatted === dob ? dob : [formatted, ' ', el('span', { class: 'raw' }, `(${dob})`)];
 }
 
-function vaccinationRows(entry, date) {
-  const l = lang();
-  return [
-    row('field.disease', displayName('disease', entry.tg, l)),
-    row('field.vaccine', displayName('product', entry.mp, l)),
-    row('field.vaccineType', displayName('prophylaxis', entry.vp, l)),
-    row('field.manufacturer', displayName('manufacturer', entry.ma, l)),
-    row('field.dose', entry.dn !== undefined ? t('field.doseOf', { n: str(entry.dn), m: str(entry.sd ?? '?') }) : ''),
-    row('field.vaccinationDate', date('dt')),
-    row('field.country', countryName(entry.co)),
-    row('field.issuer', entry.is),
-    row('field.certId', entry.ci, { class: 'mono' }),
-  ];
+/** One field of an entry, as its table row says to show it (fields.js, from src/dcc/fields.rs). */
+function fieldValue(field, entry, date) {
+  const value = entry[field.key];
+  switch (field.shown) {
+    case 'code': return displayName(field.set, value, lang());
+    case 'country': return countryName(value);
+    case 'date': return date(field.key);
+    case 'dateTime': return date(field.key, { withTime: true });
+    case 'outOf': return value !== undefined ? t('field.doseOf', { n: str(value), m: str(entry[field.of] ?? '?') }) : '';
+    default: return value;
+  }
 }
 
-function testRows(entry, date) {
-  const l = lang();
-  return [
-    row('field.disease', displayName('disease', entry.tg, l)),
-    row('field.testType', displayName('testType', entry.tt, l)),
-    row('field.testName', entry.nm),
-    row('field.testDevice', entry.ma),
-    row('field.sampleTaken', date('sc', { withTime: true })),
-    row('field.testResultDate', date('dr', { withTime: true })),
-    row('field.testResult', displayName('testResult', entry.tr, l)),
-    row('field.testCentre', entry.tc),
-    row('field.country', countryName(entry.co)),
-    row('field.issuer', entry.is),
-    row('field.certId', entry.ci, { class: 'mono' }),
-  ];
-}
-
-function recoveryRows(entry, date) {
-  return [
-    row('field.disease', displayName('disease', entry.tg, lang())),
-    row('field.firstPositive', date('fr')),
-    row('field.validFrom', date('df')),
-    row('field.validUntil', date('du')),
-    row('field.country', countryName(entry.co)),
-    row('field.issuer', entry.is),
-    row('field.certId', entry.ci, { class: 'mono' }),
-  ];
+/** The rows of one entry of `group` (`v`, `t`, `r`), in the schemas' order. */
+function entryRows(group, entry, date) {
+  return FIELDS[group]
+    .filter((field) => field.shown !== 'withAnother')
+    .map((field) => row(field.label, fieldValue(field, entry, date), field.shown === 'identifier' ? { class: 'mono' } : {}));
 }
 
 function travellerSections(report) {
   const certificate = report.certificate;
   const signer = report.signer;
-  const groups = [
-    ['v', 'vaccination', vaccinationRows],
-    ['t', 'test', testRows],
-    ['r', 'recovery', recoveryRows],
-  ];
-  const entrySections = groups.flatMap(([group, kind, rows]) =>
+  const groups = FIELDS.top.filter((field) => field.shown === 'section');
+  const entrySections = groups.flatMap(({ key: group, label }) =>
     entries(certificate, group).map((entry, index) => {
       const date = (key, options) => readDate(report, `${group}[${index}].${key}`, entry?.[key], options);
-      return section(`section.entry.${kind}`, { i: index + 1 }, definitionList(rows(entry ?? {}, date)));
+      return section(label, { i: index + 1 }, definitionList(entryRows(group, entry ?? {}, date)));
     }));
   const signerValidity = signer?.not_before || signer?.not_after
     ? t('field.range', { from: formatDate(signer.not_before), to: formatDate(signer.not_after) })
@@ -232,9 +205,10 @@ function checkList(report) {
 
 /**
  * Fills `container` (the verdict dialog) for `report`. `mode` is 'venue' or 'traveller';
- * `toolbar` is the language/mode switches node, shown at the top.
+ * `toolbar` is the language/mode switches node, shown at the top; `extra` (the rules' answer)
+ * goes under the verdict in venue mode (seen without scrolling), under the holder otherwise.
  */
-export function renderVerdict(container, report, { mode, toolbar, onScanNext }) {
+export function renderVerdict(container, report, { mode, toolbar, onScanNext, extra = null }) {
   const status = STATUSES.includes(report.status) ? report.status : 'not_a_dcc';
   const certificate = report.certificate;
   const failure = firstFailure(report);
@@ -282,7 +256,7 @@ export function renderVerdict(container, report, { mode, toolbar, onScanNext }) 
   container.replaceChildren(
     el('div', { class: 'verdict-scroll' },
       el('div', { class: 'verdict-toolbar' }, toolbar),
-      el('div', { class: 'verdict-body' }, head, demoStamp, holder, details)),
+      el('div', { class: 'verdict-body' }, head, mode === 'venue' ? extra : null, demoStamp, holder, mode === 'venue' ? null : extra, details)),
     actions);
 
   const reason = failure && status !== 'valid' ? ` ${failureText(report, failure)}` : '';

@@ -25,6 +25,15 @@ export const state = {
   revocation: null, // the active revocation list: { list, entries, source, ... } from revocation.js
   revocationError: null, // why the bundled list could not be loaded
 
+  // Rules panel (panels/rules.js, ../rules.js)
+  rules: {
+    config: null, // www/rules/config.json: { policy, national, valueSets, countries }
+    traveller: '', // the traveller's choice: 'policy:vn' | 'country:FR' | '' (none)
+    date: '', // the traveller's date and time (datetime-local), '' for now
+    venue: '', // the venue's policy, as a choice ('' for none)
+    result: null, // the rules' answer for the report on screen: { key, pending, error, value }
+  },
+
   // Verdict screen (panels/verdict.js)
   report: null, // the report on screen, only while it is on screen
   source: null, // where its code came from: 'camera' | 'upload' | 'paste' | 'sample'

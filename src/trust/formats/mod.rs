@@ -56,7 +56,13 @@ impl TrustList {
             #[cfg(feature = "trust-formats")]
             Some(b'-') if body.starts_with(b"-----BEGIN") => certificates::load_pem(body),
             #[cfg(feature = "trust-formats")]
-            Some(0x30) => certificates::load_der(body),
+            Some(0x30) => match crate::trust::csca::read_der(body) {
+                Some(store) => Ok(TrustList {
+                    csca: store?,
+                    ..TrustList::default()
+                }),
+                None => certificates::load_der(body),
+            },
             #[cfg(feature = "trust-formats")]
             _ => match signed::split(body) {
                 Some((_, rest)) if trim_start(rest).first() == Some(&b'{') => {
@@ -196,7 +202,14 @@ fn load_other_json(_: &Map<String, Value>) -> Result<TrustList> {
 
 #[cfg(feature = "trust-formats")]
 fn load_other_json(map: &Map<String, Value>) -> Result<TrustList> {
-    if map.contains_key("certificates") {
+    if crate::trust::shc::is_shc_json(map) {
+        let (shc, skipped) = crate::trust::shc::load(map)?;
+        Ok(TrustList {
+            shc,
+            skipped,
+            ..TrustList::default()
+        })
+    } else if map.contains_key("certificates") {
         dsc_list::load(map)
     } else if map.contains_key("eu_keys") {
         nl::load(map)

@@ -5,6 +5,7 @@ import { byId, isEditable } from '../dom.js';
 import { renderVerdict } from '../render.js';
 import { state } from '../state.js';
 import { revocationStamp } from './revocation.js';
+import { rulesBlock, forgetRulesResult } from './rules.js';
 
 // After "Scan next", the code just shown is ignored for this long: it is usually still in
 // front of the camera, and the clerk wants the next guest's.
@@ -23,6 +24,7 @@ export function renderReport() {
     mode: state.mode,
     toolbar: hooks.toolbar(),
     onScanNext: scanNext,
+    extra: rulesBlock(),
   });
   // Which revocation list was used, when it is an imported one that nothing authenticates.
   const stamp = revocationStamp();
@@ -70,6 +72,7 @@ export function scanNext() {
   const source = state.source;
   state.report = null;
   state.source = null;
+  forgetRulesResult();
   const verdict = byId('verdict');
   verdict.hidden = true;
   verdict.replaceChildren(); // the certificate's data leaves the page
