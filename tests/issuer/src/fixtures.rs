@@ -782,11 +782,10 @@ fn oddity_cases(honest: &CertBuilder, example: &Holder, cases: &mut Vec<Case>) {
     );
 }
 
-fn demo_samples() -> (
-    TrustListBuilder,
-    Vec<(&'static str, &'static str, String, &'static str)>,
-    Vec<Batch>,
-) {
+/// A demo sample: name, description, HC1 text, the status it must get.
+type DemoSample = (&'static str, &'static str, String, &'static str);
+
+fn demo_samples() -> (TrustListBuilder, Vec<DemoSample>, Vec<Batch>) {
     let ec = Key::es256("demo/es256");
     let rsa = Key::ps256(2048, "demo/ps256_2048");
     let dsc = |key: &Key, cn: &str| {
@@ -897,13 +896,7 @@ fn demo_samples() -> (
 /// The demo build's revocation list (`demo/revocation.json`, which `scripts/build-web` bundles
 /// when it is given no `--revocation`) and the demo certificates it withdraws: one per hash type,
 /// ES256 and PS256, valid 2026–2036 like the other samples, so that REVOKED is the only verdict.
-fn demo_revoked(
-    ec_dsc: &Dsc,
-    rsa_dsc: &Dsc,
-) -> (
-    Vec<(&'static str, &'static str, String, &'static str)>,
-    Vec<Batch>,
-) {
+fn demo_revoked(ec_dsc: &Dsc, rsa_dsc: &Dsc) -> (Vec<DemoSample>, Vec<Batch>) {
     let specs: [(&str, &str, &Dsc, HashType, Holder); 3] = [
         (
             "revoked_ps256_signature",
