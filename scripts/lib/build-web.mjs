@@ -138,7 +138,7 @@ export function writeRulesConfig(policy, rulesDir = join(ROOT, 'www', 'rules')) 
 
 /**
  * scripts/build-web's trust flags (`--trust FILE`, `--name`, `--date`, `--pinned-key FILE`,
- * `--require-signed`, `--allow-import`, `--allow-unsigned-import`) as the arguments of
+ * `--require-signed`, `--allow-import`, `--allow-unsigned-import`, `--allow-policy-change`) as the arguments of
  * `cargo run --example compact_trust_list`. Without `--trust` it is the demo build (`--demo`, the
  * test issuer's list); with `--trust` there is no `--demo`, so the example refuses demo keys, and
  * every signed input must verify with a pinned key. The page's trust policy goes to
@@ -160,7 +160,7 @@ export function trustListArgs(flags, now = new Date()) {
     else if (flag === '--name') name = value();
     else if (flag === '--date') date = value();
     else if (flag === '--pinned-key') policy.push('--pinned-key', value());
-    else if (['--require-signed', '--allow-import', '--allow-unsigned-import'].includes(flag)) policy.push(flag);
+    else if (['--require-signed', '--allow-import', '--allow-unsigned-import', '--allow-policy-change'].includes(flag)) policy.push(flag);
     else throw new Error(`unknown trust flag ${flag}`);
   }
   const demo = files.length === 0;

@@ -132,10 +132,10 @@ test('revocation list: the given files; else the demo list in a demo build, an e
 
 test('trust list: pinned keys and the import policy reach compact_trust_list; bad flags are refused', () => {
   const { args } = trustListArgs(['--trust', 'signed.json', '--pinned-key', 'k1.pem', '--pinned-key', 'k2.der',
-    '--require-signed', '--allow-import', '--allow-unsigned-import']);
+    '--require-signed', '--allow-import', '--allow-unsigned-import', '--allow-policy-change']);
   const at = (flag) => args.flatMap((arg, i) => (arg === flag ? [args[i + 1]] : []));
   assert.deepEqual(at('--pinned-key'), ['k1.pem', 'k2.der']);
-  for (const flag of ['--require-signed', '--allow-import', '--allow-unsigned-import']) assert.ok(args.includes(flag), flag);
+  for (const flag of ['--require-signed', '--allow-import', '--allow-unsigned-import', '--allow-policy-change']) assert.ok(args.includes(flag), flag);
   assert.equal(args.at(-1), 'signed.json', 'inputs after the flags');
   assert.throws(() => trustListArgs(['--pinned-key']), /needs a value/);
   assert.throws(() => trustListArgs(['--pinned-key', '--require-signed']), /needs a value/);

@@ -1,6 +1,7 @@
 // Fills the measured figures of README.md and docs/*.md from the files that measured them, so
-// that no figure is copied by hand: docs/sizes.json (written by scripts/build-web) and
-// docs/benchmarks.json (written by scripts/bench).
+// that no figure is copied by hand: docs/sizes.json (written by scripts/build-web),
+// docs/benchmarks.json (written by scripts/bench) and docs/conformance.json (written by the
+// conformance runs: examples/conformance, examples/rules_conformance, scripts/schema-oracle).
 //
 // A figure in Markdown is marked with the JSON it comes from, its path there, and optionally a
 // format; the text between the markers is what this script writes:
@@ -19,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
 /** Each source name of a marker, and its file. */
-export const SOURCES = { sizes: 'docs/sizes.json', bench: 'docs/benchmarks.json' };
+export const SOURCES = { sizes: 'docs/sizes.json', bench: 'docs/benchmarks.json', conformance: 'docs/conformance.json' };
 
 const MARKER = /<!-- fig (\S+) (\S+)(?: (\S+))? -->(.*?)<!-- \/fig -->/g;
 

@@ -196,9 +196,46 @@ pub const FIELDS: &[Field] = &[
     field(Recovery, "ci", LimitedText, Required, "field.certId", Shown::Identifier),
 ];
 
+/// What the reader and the schema check need of a field: a row of [`FIELDS`] without the
+/// page's part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    /// Where it sits.
+    pub place: Place,
+    /// Its key.
+    pub key: &'static str,
+    /// What it holds.
+    pub holds: Holds,
+    /// When it must be present.
+    pub presence: Presence,
+}
+
+/// [`FIELDS`] without the page's labels, made at compile time: the WebAssembly module, which
+/// reads only this, carries no label.
+pub const SPECS: [Spec; FIELDS.len()] = {
+    let mut specs = [Spec {
+        place: Place::Top,
+        key: "",
+        holds: Holds::Version,
+        presence: Presence::Required,
+    }; FIELDS.len()];
+    let mut index = 0;
+    while index < FIELDS.len() {
+        let field = &FIELDS[index];
+        specs[index] = Spec {
+            place: field.place,
+            key: field.key,
+            holds: field.holds,
+            presence: field.presence,
+        };
+        index += 1;
+    }
+    specs
+};
+
 /// The fields at `place`, in order.
-pub fn at(place: Place) -> impl Iterator<Item = &'static Field> {
-    FIELDS.iter().filter(move |field| field.place == place)
+pub fn at(place: Place) -> impl Iterator<Item = &'static Spec> {
+    SPECS.iter().filter(move |field| field.place == place)
 }
 
 /// Whether `key` is a field at `place` (in some version).

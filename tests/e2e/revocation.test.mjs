@@ -30,7 +30,8 @@ after(async () => {
 beforeEach(() => origin.reset());
 
 const PRODUCTION_POLICY = JSON.stringify({
-  production: true, allowImport: false, allowUnsignedImport: false, pinnedKeys: [], built: '2026-01-01T00:00:00Z',
+  production: true, allowImport: false, allowUnsignedImport: false, allowPolicyChange: false, allowRevocationImport: false,
+  pinnedKeys: [], built: '2026-01-01T00:00:00Z',
 });
 
 /** The bundled list's bytes, as the server sends them (a valid compact revocation list to import). */
@@ -126,7 +127,16 @@ describe('importing a revocation list', () => {
   test('a production build that allows no unsigned import refuses it, and keeps the bundled list', TIMEOUT, async () => {
     origin.override('/trust/policy.json', () => PRODUCTION_POLICY);
     const page = await openPage(browser, origin, { size: PHONE, locale: 'en-GB' });
-    await page.setInputFiles('#revocation-file', { name: 'revocation.bin', buffer: await bundledListBytes() });
+    assert.equal(await page.isVisible('#revocation-import'), false, 'no import control');
+    assert.match(await page.textContent('#revocation-import-off'), /turned off in this build/);
+    // A forged change event on the hidden input (a file set by script) is refused too.
+    await page.evaluate((base64) => {
+      const input = document.getElementById('revocation-file');
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'revocation.bin'));
+      input.files = transfer.files;
+      input.dispatchEvent(new Event('change'));
+    }, (await bundledListBytes()).toString('base64'));
     await page.waitForSelector('#revocation-status.error');
     assert.match(await page.textContent('#revocation-status'), /does not allow importing a revocation list/);
     assert.match(await page.textContent('#revocation-block'), /bundled with this page/);

@@ -1,7 +1,7 @@
 // Turns a verification report (from wasm `verify`) into the verdict screen. Every value from the
 // certificate goes into the page as text (dom.js `el`), never as HTML.
 import { el, icon } from './dom.js';
-import { t, has, lang, formatDate, countryName } from './i18n.js';
+import { t, has, lang, formatDate, formatNumber, countryName } from './i18n.js';
 import { displayName } from '../i18n/valuesets.js';
 import { FIELDS } from './fields.js';
 
@@ -204,16 +204,43 @@ function checkList(report) {
 }
 
 /**
+ * What every verdict carries: the list that decided it (name, date, bundled or imported), its
+ * age, the time of the check, and the warnings that qualify the verdict (js/policy.js).
+ */
+function contextSection(context) {
+  if (!context) return null;
+  const warnings = [
+    context.unauthenticated ? el('p', { class: 'context-stamp imported-stamp', id: 'imported-stamp', role: 'note' }, t('context.imported')) : null,
+    context.clockBehind ? el('p', { class: 'context-warning', id: 'clock-warning', role: 'note' },
+      t('context.clock', { now: formatDate(context.checkedAt, { withTime: true }), latest: formatDate(context.clockBehind, { withTime: true }) })) : null,
+    context.stale ? el('p', { class: 'context-warning', id: 'stale-warning', role: 'note' },
+      t('context.stale', { days: formatNumber(context.ageDays), max: formatNumber(context.maxAgeDays) })) : null,
+  ].filter(Boolean);
+  const list = [
+    context.name ?? t('trust.unnamed'),
+    context.date ? formatDate(context.date, { withTime: true }) : t('trust.unknownDate'),
+    t(context.source === 'imported' ? 'context.imported.short' : 'context.bundled'),
+  ].join(' · ');
+  return el('section', { class: 'verdict-context', id: 'verdict-context', 'aria-label': t('context.title') },
+    ...warnings,
+    definitionList([
+      row('context.list', list, { id: 'context-list' }),
+      row('context.checkedAt', formatDate(context.checkedAt, { withTime: true }), { id: 'context-time' }),
+    ], 'facts context-facts'));
+}
+
+/**
  * Fills `container` (the verdict dialog) for `report`. `mode` is 'venue' or 'traveller';
- * `toolbar` is the language/mode switches node, shown at the top; `extra` (the rules' answer)
+ * `toolbar` is the language/mode switches node, shown at the top; `context` is the verdict's
+ * context (js/policy.js verdictContext), shown under the headline; `extra` (the rules' answer)
  * goes under the verdict in venue mode (seen without scrolling), under the holder otherwise.
  */
-export function renderVerdict(container, report, { mode, toolbar, onScanNext, extra = null }) {
+export function renderVerdict(container, report, { context, mode, toolbar, onScanNext, extra = null }) {
   const status = STATUSES.includes(report.status) ? report.status : 'not_a_dcc';
   const certificate = report.certificate;
   const failure = firstFailure(report);
   const verified = status === 'valid';
-  const demo = report.signer?.demo === true;
+  const demo = report.demo === true;
   const name = holderName(certificate);
   const nameT = holderNameTransliterated(certificate);
 
@@ -256,7 +283,7 @@ export function renderVerdict(container, report, { mode, toolbar, onScanNext, ex
   container.replaceChildren(
     el('div', { class: 'verdict-scroll' },
       el('div', { class: 'verdict-toolbar' }, toolbar),
-      el('div', { class: 'verdict-body' }, head, mode === 'venue' ? extra : null, demoStamp, holder, mode === 'venue' ? null : extra, details)),
+      el('div', { class: 'verdict-body' }, head, mode === 'venue' ? extra : null, demoStamp, contextSection(context), holder, mode === 'venue' ? null : extra, details)),
     actions);
 
   const reason = failure && status !== 'valid' ? ` ${failureText(report, failure)}` : '';

@@ -12,6 +12,8 @@ export const state = {
   version: null, // the verifier's version, shown in the footer
   offlineReady: false, // the service worker holds the whole site
   config: { trustListMaxAgeDays: 30 }, // www/config.json over these defaults
+  policy: null, // www/trust/policy.json: production build, import, pinned keys (js/policy.js)
+  updatePending: false, // a new version of the page is installed: reload once no verdict is shown
   mode: MODES.includes(readStorage(MODE_KEY)) ? readStorage(MODE_KEY) : 'venue',
 
   // Camera panel (panels/camera.js): what Camera last reported, `{ state, kind, detail, torch }`
@@ -36,6 +38,7 @@ export const state = {
 
   // Verdict screen (panels/verdict.js)
   report: null, // the report on screen, only while it is on screen
+  checkedAt: 0, // when it was checked (ms): the verifier's clock and the context block's time
   source: null, // where its code came from: 'camera' | 'upload' | 'paste' | 'sample'
   recentText: null, // the code just dismissed, ignored by the camera for a moment
   recentTimer: 0,

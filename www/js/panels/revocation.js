@@ -7,7 +7,7 @@ import { t, formatDate, countryName, formatNumber, formatBytes } from '../i18n.j
 import { messageOf } from '../errors.js';
 import {
   prefetchRevocation, loadBundledRevocation, loadImportedRevocation, importRevocationFile,
-  forgetImportedRevocation,
+  forgetImportedRevocation, revocationImportAllowed,
 } from '../revocation.js';
 import { state } from '../state.js';
 
@@ -48,6 +48,10 @@ export function renderRevocation() {
   const warning = byId('revocation-warning');
   const revocation = state.revocation;
   byId('revocation-reset').hidden = revocation?.source !== 'imported';
+  // Revocation batches are unsigned: their import is an operator action the build must allow.
+  const importAllowed = revocationImportAllowed();
+  byId('revocation-import').hidden = !importAllowed;
+  byId('revocation-import-off').hidden = importAllowed || !state.policy;
   if (!revocation) {
     info.replaceChildren();
     warning.hidden = !state.revocationError;

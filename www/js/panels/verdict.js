@@ -6,6 +6,7 @@ import { renderVerdict } from '../render.js';
 import { state } from '../state.js';
 import { revocationStamp } from './revocation.js';
 import { rulesBlock, forgetRulesResult } from './rules.js';
+import { verdictContext } from '../policy.js';
 
 // After "Scan next", the code just shown is ignored for this long: it is usually still in
 // front of the camera, and the clerk wants the next guest's.
@@ -21,6 +22,8 @@ export function setUpVerdict({ toolbar, onClosed }) {
 /** Draws the verdict of state.report; returns the sentence to announce. */
 export function renderReport() {
   const spoken = renderVerdict(byId('verdict'), state.report, {
+    // Which list, bundled or imported, its age, the time of the check, the clock's sanity.
+    context: verdictContext(state.trust, state.policy ?? {}, state.config, state.checkedAt),
     mode: state.mode,
     toolbar: hooks.toolbar(),
     onScanNext: scanNext,
