@@ -102,12 +102,40 @@ async function instantiate(dir, name) {
 
 export const SIZES_FILE = 'docs/sizes.json';
 
-/** The text of docs/sizes.json: what the last build measured, for scripts/figures to quote. */
-export function sizesJson(sizes) {
+/**
+ * The text of docs/sizes.json: what the last build measured, for scripts/figures to quote. The
+ * other keys of `previous` (the file as it was) stay: the national rules snapshot is measured
+ * only by a build with --rules.
+ */
+export function sizesJson(sizes, previous = {}) {
   return `${JSON.stringify({
-    note: 'Written by scripts/build-web: the size of each wasm module of the last build, raw and gzip -9. README.md and docs/ quote these (scripts/figures).',
+    ...previous,
+    note: 'Written by scripts/build-web: the size of each wasm module of the last build, raw and gzip -9, and of the national rules snapshot of the last build with --rules (rulesSnapshot). README.md and docs/ quote these (scripts/figures).',
     modules: sizes,
   }, null, 2)}\n`;
+}
+
+/** docs/sizes.json as it is, or `{}`. */
+function readSizes(root = ROOT) {
+  try {
+    return JSON.parse(readFileSync(join(root, SIZES_FILE), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** Records the national rules snapshot `file` (www/rules/national.json) in docs/sizes.json. */
+export function recordRulesSnapshot(file, root = ROOT) {
+  const snapshot = JSON.parse(readFileSync(file, 'utf8'));
+  const rulesSnapshot = {
+    raw: statSync(file).size,
+    gzip: gzipSize(file),
+    countries: Object.keys(snapshot).length,
+    ruleVersions: Object.values(snapshot).reduce((sum, rules) => sum + rules.length, 0),
+  };
+  const sizes = readSizes(root);
+  writeFileSync(join(root, SIZES_FILE), sizesJson(sizes.modules ?? {}, { ...sizes, rulesSnapshot }));
+  log(`${relative(root, file)}: ${rulesSnapshot.raw} bytes, ${rulesSnapshot.gzip} gzipped, ${rulesSnapshot.countries} countries, ${rulesSnapshot.ruleVersions} rule versions (in ${SIZES_FILE})`);
 }
 
 /**
@@ -288,10 +316,11 @@ const COMMANDS = {
   },
   wasm: async () => {
     const sizes = await buildWasm();
-    writeFileSync(join(ROOT, SIZES_FILE), sizesJson(sizes));
+    writeFileSync(join(ROOT, SIZES_FILE), sizesJson(sizes, readSizes()));
     log(`${SIZES_FILE} written (README.md and docs/ quote it: scripts/figures)`);
   },
   'rules-config': () => writeRulesConfig(process.argv[3] ?? ''),
+  'rules-snapshot': () => recordRulesSnapshot(resolve(process.argv[3])),
   'vendor-pdfjs': () => vendorPdfjs(),
   precache: () => writePrecacheManifest(),
 };

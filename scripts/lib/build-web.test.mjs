@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, parseWebConfig, wasmPackArgs, gzipSize, siteFiles, precacheManifest, sizesJson, writeRulesConfig,
+  ROOT, parseWebConfig, wasmPackArgs, gzipSize, siteFiles, precacheManifest, sizesJson, recordRulesSnapshot, writeRulesConfig,
   trustListArgs, revocationListArgs, REVOCATION_LIST, DEMO_REVOCATION,
 } from './build-web.mjs';
 
@@ -88,6 +88,23 @@ test('docs/sizes.json: the sizes of every module, as JSON', () => {
   const parsed = JSON.parse(sizesJson(sizes));
   assert.deepEqual(parsed.modules, sizes);
   assert.match(parsed.note, /scripts\/build-web/);
+  const kept = JSON.parse(sizesJson(sizes, { rulesSnapshot: { raw: 3 }, modules: { old: {} } }));
+  assert.deepEqual(kept.rulesSnapshot, { raw: 3 }, 'a build without --rules keeps the last snapshot\'s figures');
+  assert.deepEqual(kept.modules, sizes);
+});
+
+test('the national rules snapshot is recorded in docs/sizes.json, beside the modules', (t) => {
+  const root = tempDir(t);
+  mkdirSync(join(root, 'docs'));
+  writeFileSync(join(root, 'docs', 'sizes.json'), sizesJson({ verifier: { raw: 1, gzip: 1, gzipBudget: 2 } }));
+  const file = join(root, 'national.json');
+  writeFileSync(file, '{"FR": [{}, {}], "DE": [{}]}');
+  recordRulesSnapshot(file, root);
+  const sizes = JSON.parse(readFileSync(join(root, 'docs', 'sizes.json'), 'utf8'));
+  assert.deepEqual(sizes.modules, { verifier: { raw: 1, gzip: 1, gzipBudget: 2 } });
+  assert.equal(sizes.rulesSnapshot.countries, 2);
+  assert.equal(sizes.rulesSnapshot.ruleVersions, 3);
+  assert.equal(sizes.rulesSnapshot.raw, 28);
 });
 
 test('www/rules/config.json: the policy, and which rule files were bundled', (t) => {
