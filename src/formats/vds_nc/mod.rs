@@ -2,7 +2,7 @@
 //! `{"data": {"hdr", "msg"}, "sig": {"alg", "cer", "sigvl"}}` in the QR code, as ICAO's
 //! VDS-NC specification (and Doc 9303 part 13) defines it.
 //!
-//! The signature covers the RFC 8785 canonical form of `data` ([`canonical`]); `sig.cer` is the
+//! The signature covers the RFC 8785 canonical form of `data` (`canonical.rs`); `sig.cer` is the
 //! barcode signer certificate (BSC), which must chain to a loaded CSCA, stay off the CSCA's
 //! loaded CRL, be valid now, and carry the extended key usage for the seal's type.
 
