@@ -4,6 +4,7 @@
 //
 //   node scripts/lib/build-web.mjs trust-list [FLAGS]   write www/trust/trust-list.json, policy.json and
 //                                                 the demo samples (FLAGS: scripts/build-web's trust flags)
+//   node scripts/lib/build-web.mjs revocation-list [--demo] [FILE...]   write www/revocation/revocation-list.bin
 //   node scripts/lib/build-web.mjs wasm           build every module of wasm-pack.toml (wasm-pack on PATH)
 //   node scripts/lib/build-web.mjs rules-config [POLICY]   write www/rules/config.json
 //   node scripts/lib/build-web.mjs vendor-pdfjs   copy pdf.js from node_modules into www/vendor/pdfjs/
@@ -189,12 +190,33 @@ export function writeTrustList(flags, root = ROOT) {
   if (demo) {
     const fixtures = join(root, 'tests', 'fixtures', 'demo');
     for (const name of readdirSync(fixtures)) {
-      if (/\.(json|txt|png)$/.test(name) && name !== 'dsc_list.json') cpSync(join(fixtures, name), join(samples, name));
+      if (/\.(json|txt|png)$/.test(name) && !['dsc_list.json', 'revocation.json'].includes(name)) cpSync(join(fixtures, name), join(samples, name));
     }
   } else {
     writeFileSync(join(samples, 'demo.json'), '[]');
   }
   log(`www/trust/trust-list.json: ${statSync(join(root, 'www', 'trust', 'trust-list.json')).size} bytes`);
+}
+
+export const REVOCATION_LIST = 'www/revocation/revocation-list.bin';
+export const DEMO_REVOCATION = 'tests/fixtures/demo/revocation.json';
+
+/**
+ * The arguments of `cargo run --example compact_revocation_list` for scripts/build-web's
+ * `--revocation FILE` flags (gateway batches, or the compact form): those files; without any, the
+ * demo build bundles the test issuer's demo revocation list, and a production build an empty list
+ * (the page then says that no revocation list is bundled).
+ */
+export function revocationListArgs(files, { demo }) {
+  const inputs = files.length ? files : (demo ? [DEMO_REVOCATION] : []);
+  return ['--out', REVOCATION_LIST, ...inputs];
+}
+
+/** Writes www/revocation/revocation-list.bin (compact form) from `files`. */
+export function writeRevocationList(files, { demo }, root = ROOT) {
+  mkdirSync(join(root, 'www', 'revocation'), { recursive: true });
+  execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'compact_revocation_list', '--',
+    ...revocationListArgs(files, { demo })], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 // pdf.js reads PDF certificates in the page. The legacy build runs on older phones (iOS 15+) too;
@@ -260,6 +282,10 @@ export function writePrecacheManifest(www = join(ROOT, 'www')) {
 
 const COMMANDS = {
   'trust-list': () => writeTrustList(process.argv.slice(3)),
+  'revocation-list': () => {
+    const args = process.argv.slice(3);
+    writeRevocationList(args.filter((arg) => arg !== '--demo'), { demo: args.includes('--demo') });
+  },
   wasm: async () => {
     const sizes = await buildWasm();
     writeFileSync(join(ROOT, SIZES_FILE), sizesJson(sizes));

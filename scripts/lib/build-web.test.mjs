@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ROOT, parseWebConfig, wasmPackArgs, gzipSize, siteFiles, precacheManifest, sizesJson, writeRulesConfig,
-  trustListArgs,
+  trustListArgs, revocationListArgs, REVOCATION_LIST, DEMO_REVOCATION,
 } from './build-web.mjs';
 
 const realConfig = () => parseWebConfig(readFileSync(join(ROOT, 'wasm-pack.toml'), 'utf8'));
@@ -120,6 +120,14 @@ test('trust list: the demo build says --demo; a production build never does, so 
   assert.deepEqual(production.args.slice(-2), ['a.json', 'b.pem']);
   assert.equal(production.args[production.args.indexOf('--name') + 1], 'VN');
   assert.equal(production.args[production.args.indexOf('--generated') + 1], '2026-01-01T00:00:00Z');
+});
+
+test('revocation list: the given files; else the demo list in a demo build, an empty list in a production build', () => {
+  assert.deepEqual(revocationListArgs(['a.json', 'b.json'], { demo: true }), ['--out', REVOCATION_LIST, 'a.json', 'b.json']);
+  assert.deepEqual(revocationListArgs(['a.json'], { demo: false }), ['--out', REVOCATION_LIST, 'a.json']);
+  assert.deepEqual(revocationListArgs([], { demo: true }), ['--out', REVOCATION_LIST, DEMO_REVOCATION]);
+  assert.deepEqual(revocationListArgs([], { demo: false }), ['--out', REVOCATION_LIST]);
+  assert.ok(JSON.parse(readFileSync(join(ROOT, DEMO_REVOCATION), 'utf8')).batches.length > 0);
 });
 
 test('trust list: pinned keys and the import policy reach compact_trust_list; bad flags are refused', () => {

@@ -184,13 +184,21 @@ test('venue policy chosen at build time (vn): MEETS POLICY and DOES NOT MEET, En
   await switchTo(page, { lang: 'vi' });
   await scanNext(page);
   assert.equal(await page.evaluate(() => document.getElementById('verdict').textContent), '', 'nothing of it stays');
+
+  // Not valid: the venue sees no policy answer at all (only the technical verdict).
+  shown = await pasteAndCheck(page, await demoText('tampered'));
+  assert.equal(shown.status, 'invalid');
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => document.getElementById('verdict-rules').hidden), true);
+  await scanNext(page);
   await assertClean(page, origin);
   await page.close();
 });
 
 test('venue policy: changed on the page only when the operator allows it', TIMEOUT, async () => {
   serveRulesConfig({ policy: null });
-  origin.override('/config.json', (body) => JSON.stringify({ ...JSON.parse(body), allowPolicyChange: true }));
+  // As scripts/build-web --allow-policy-change writes it.
+  origin.override('/trust/policy.json', (body) => JSON.stringify({ ...JSON.parse(body), allowPolicyChange: true }));
   const page = await openPage(browser, origin, { size: PHONE, init: clockAt(JUNE_2026) });
   assert.match(await page.textContent('#rules-card'), /Operator setting/);
   await choose(page, '#rules-policy', 'policy:vn');
@@ -205,7 +213,7 @@ test('venue policy: changed on the page only when the operator allows it', TIMEO
   await page.close();
 
   // The same stored choice, on a build that does not allow the change: the build's policy (none) stands.
-  origin.override('/config.json', null);
+  origin.override('/trust/policy.json', null);
   const locked = await openPage(browser, origin, { size: PHONE, init: `localStorage.setItem('dcc-verifier.rules.venue', 'policy:vn');` });
   assert.match(await locked.textContent('#rules-policy'), /No rules/);
   await pasteAndCheck(locked, await demoText('vaccination_es256'));
