@@ -4,7 +4,7 @@
 //! ```text
 //! cargo run --release --example compact_trust_list -- [--demo] [--name NAME] [--generated RFC3339]
 //!     [--pinned-key FILE]... [--require-signed] [--allow-import] [--allow-unsigned-import]
-//!     [--policy-out FILE] --out FILE INPUT...
+//!     [--allow-policy-change] [--policy-out FILE] --out FILE INPUT...
 //! ```
 //!
 //! The German list of 832 keys is a 4 MB JSON of whole certificates; the page needs only kid,
@@ -33,12 +33,13 @@ struct Options {
     require_signed: bool,
     allow_import: bool,
     allow_unsigned_import: bool,
+    allow_policy_change: bool,
     inputs: Vec<String>,
 }
 
 const USAGE: &str = "usage: compact_trust_list [--demo] [--name NAME] [--generated RFC3339] \
     [--pinned-key FILE]... [--require-signed] [--allow-import] [--allow-unsigned-import] \
-    [--policy-out FILE] --out FILE INPUT...";
+    [--allow-policy-change] [--policy-out FILE] --out FILE INPUT...";
 
 fn parse(mut args: impl Iterator<Item = String>) -> Option<Options> {
     let mut options = Options::default();
@@ -53,6 +54,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Option<Options> {
             "--require-signed" => options.require_signed = true,
             "--allow-import" => options.allow_import = true,
             "--allow-unsigned-import" => options.allow_unsigned_import = true,
+            "--allow-policy-change" => options.allow_policy_change = true,
             flag if flag.starts_with("--") => return None,
             _ => options.inputs.push(arg),
         }
@@ -176,8 +178,11 @@ fn refuse_demo_keys(list: &TrustList) -> Result<(), String> {
     ))
 }
 
-/// The page's trust policy (`www/trust/policy.json`): whether this is a production build, what
-/// import allows, the pinned keys (base64 SPKI DER) and the build time.
+/// The page's trust policy (`www/trust/policy.json`): whether this is a production build, which
+/// operator actions it allows (`www/js/policy.js` `operatorAllowed`), the pinned keys (base64
+/// SPKI DER) and the build time. A demo build allows every action; a production build only those
+/// its flags name. Revocation import follows unsigned import: a revocation file carries no
+/// signature the page checks.
 fn policy_json(options: &Options, pinned: &PinnedKeys) -> String {
     let keys: Vec<String> = pinned
         .spki_ders()
@@ -191,6 +196,9 @@ fn policy_json(options: &Options, pinned: &PinnedKeys) -> String {
         "production": !options.demo,
         "allowImport": options.demo || options.allow_import,
         "allowUnsignedImport": options.demo || options.allow_unsigned_import,
+        "allowPolicyChange": options.demo || options.allow_policy_change,
+        "allowRevocationImport": options.demo
+            || (options.allow_import && options.allow_unsigned_import),
         "pinnedKeys": keys,
         "built": dcc_verifier::time::format_datetime(built),
     });

@@ -8,7 +8,11 @@
 //! `DIR/valuesets/valueSets.json` when a test has none of its own. A rule is evaluated on
 //! `{payload, external}`. As in the official tooling, a test whose `validationClock` lies
 //! outside the rule's `[ValidFrom, ValidTo)` is not run, and an evaluation error is a failure.
-//! The last line is `N passed, M failed`; the exit code is 1 when any failed.
+//! The last line is `N passed, M failed`, also recorded in `docs/conformance.json`
+//! (`businessRules`); the exit code is 1 when any failed.
+
+#[path = "conformance/record.rs"]
+mod record;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -105,6 +109,15 @@ fn main() -> ExitCode {
         tally.rules, tally.not_run
     );
     println!("{} passed, {} failed", tally.passed, tally.failed);
+    record::record(
+        "businessRules",
+        serde_json::json!({
+            "rules": tally.rules,
+            "passed": tally.passed,
+            "failed": tally.failed,
+            "notRun": tally.not_run,
+        }),
+    );
     if tally.failed == 0 {
         ExitCode::SUCCESS
     } else {

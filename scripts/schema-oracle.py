@@ -314,7 +314,7 @@ def ours(command, payloads):
     return verdicts
 
 
-def compare(label, validators, payloads, verdicts):
+def compare(label, validators, payloads, verdicts, record):
     disagreements, own = [], {}
     with_warnings = eu_valid = 0
     for (name, payload), verdict in zip(payloads, verdicts):
@@ -338,10 +338,25 @@ def compare(label, validators, payloads, verdicts):
           f"{agree} ({100.0 * agree / max(len(payloads), 1):.2f}%); the verdict is stricter on "
           f"{differs} by the verifier's own rules "
           f"{dict(sorted(own.items()))}; {with_warnings} valid with warnings")
+    record[label] = {"payloads": len(payloads), "agree": agree, "stricter": differs,
+                     "validWithWarnings": with_warnings}
     for name, payload, theirs, verdict in disagreements[:25]:
         print(f"  DISAGREE {name}: python-jsonschema {'valid' if theirs else 'invalid'}, "
               f"ours {verdict}\n    {json.dumps(payload, ensure_ascii=False)[:300]}")
     return len(disagreements)
+
+
+def record_figures(key, counts):
+    """Sets `key` of docs/conformance.json (README.md and docs/ quote it: scripts/figures)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "conformance.json")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            figures = json.load(handle)
+    except (OSError, ValueError):
+        figures = {}
+    figures[key] = counts
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(figures, indent=2, sort_keys=True) + "\n")  # as serde_json writes it
 
 
 def main():
@@ -354,8 +369,10 @@ def main():
     corpus = corpus_payloads()
     generated = generated_payloads(corpus)
     failures = 0
+    record = {}
     for label, payloads in [("corpus", corpus), ("mutations", generated)]:
-        failures += compare(label, validators, payloads, ours(sys.argv[1:], payloads))
+        failures += compare(label, validators, payloads, ours(sys.argv[1:], payloads), record)
+    record_figures("schemaOracle", record)
     print("schema oracle: " + ("agreement" if failures == 0 else f"{failures} disagreements"))
     return 1 if failures else 0
 

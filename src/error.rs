@@ -149,6 +149,8 @@ pub enum Error {
         /// What is wrong with it.
         problem: String,
     },
+    /// A SMART Health Card or an ICAO VDS-NC is wrong in a way of its own format.
+    Format(crate::formats::FormatError),
 }
 
 /// The failure codes the verdict is derived from (`status_of` in `verify.rs`), named once.
@@ -206,6 +208,7 @@ impl Error {
             Error::RevocationListFormat(_) => "revocation_list_format",
             Error::RevocationListTooLarge(_) => "revocation_list_too_large",
             Error::RevocationBatch { .. } => "revocation_batch",
+            Error::Format(error) => error.code(),
         }
     }
 }
@@ -362,7 +365,14 @@ impl fmt::Display for Error {
                 }
                 write!(f, " is malformed: {problem}")
             }
+            Error::Format(error) => write!(f, "{error}"),
         }
+    }
+}
+
+impl From<crate::formats::FormatError> for Error {
+    fn from(error: crate::formats::FormatError) -> Self {
+        Error::Format(error)
     }
 }
 

@@ -20,6 +20,7 @@ pub mod crypto;
 pub mod dcc;
 pub mod decode;
 mod error;
+pub mod formats;
 pub mod limits;
 #[cfg(feature = "qr")]
 pub mod qr;

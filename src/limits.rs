@@ -110,3 +110,20 @@ pub const MAX_RULES_FILE_LEN: usize = 16 * 1024 * 1024;
 
 /// Most rule versions in one rule set (the last gateway snapshot held 292).
 pub const MAX_RULES: usize = 10_000;
+
+/// Longest SMART Health Card text read (all its QR parts together), in bytes: a card fits one
+/// QR code (1,195 JWS characters, 2,390 digits), or at most a few in the deprecated chunked form.
+pub const MAX_SHC_TEXT_LEN: usize = 16 * 1024;
+
+/// Most parts a chunked SMART Health Card may have.
+pub const MAX_SHC_CHUNKS: usize = 8;
+
+/// Most revocation ids read from one SMART Health Card revocation list.
+pub const MAX_SHC_REVOKED_IDS: usize = 1_000_000;
+
+/// Longest VDS-NC seal (its JSON text) read, in bytes: a seal must fit one QR code.
+pub const MAX_VDS_NC_LEN: usize = 8 * 1024;
+
+/// Deepest JSON nesting of a VDS-NC seal or a SMART Health Card payload (their real depth is
+/// about 8): deeper input is refused before canonicalisation recurses into it.
+pub const MAX_FORMAT_JSON_DEPTH: usize = 32;

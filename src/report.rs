@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::dcc::{CertType, Dcc, Warning};
 use crate::error::Error;
+use crate::formats::{Format, HealthCard, Holder};
 
 /// The overall verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -70,6 +71,12 @@ pub enum CheckId {
     KeyUsage,
     /// The certificate is valid now.
     Expiry,
+    /// SMART Health Card: the numeric QR content (and its parts, when chunked).
+    Numeric,
+    /// SMART Health Card: the JWS (compact serialisation) and its header.
+    Jws,
+    /// VDS-NC: the seal's JSON structure and header.
+    Seal,
 }
 
 impl CheckId {
@@ -90,9 +97,48 @@ impl CheckId {
         CheckId::Expiry,
     ];
 
+    /// A SMART Health Card's checks, in order.
+    pub const SHC: [CheckId; 10] = [
+        CheckId::Prefix,
+        CheckId::Numeric,
+        CheckId::Jws,
+        CheckId::Decompress,
+        CheckId::Payload,
+        CheckId::Schema,
+        CheckId::Signer,
+        CheckId::Signature,
+        CheckId::Revocation,
+        CheckId::Expiry,
+    ];
+
+    /// An ICAO VDS-NC's checks, in order.
+    pub const VDS_NC: [CheckId; 9] = [
+        CheckId::Seal,
+        CheckId::Payload,
+        CheckId::Schema,
+        CheckId::Signer,
+        CheckId::Signature,
+        CheckId::Revocation,
+        CheckId::SignerValidity,
+        CheckId::KeyUsage,
+        CheckId::Expiry,
+    ];
+
+    /// The checks of a format, in order ([`CheckId::ALL`] for the EU DCC).
+    pub fn of_format(format: Format) -> &'static [CheckId] {
+        match format {
+            Format::Dcc => &CheckId::ALL,
+            Format::Shc => &CheckId::SHC,
+            Format::VdsNc => &CheckId::VDS_NC,
+        }
+    }
+
     /// The snake_case id, as in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
+            CheckId::Numeric => "numeric",
+            CheckId::Jws => "jws",
+            CheckId::Seal => "seal",
             CheckId::Prefix => "prefix",
             CheckId::Base45 => "base45",
             CheckId::Decompress => "decompress",
@@ -187,6 +233,8 @@ pub struct SignerInfo {
 /// The complete answer for one QR text: the verdict, every check, and what was decoded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
+    /// The format of the code: `dcc`, `shc` or `vds-nc` (text in no known format is `dcc`).
+    pub format: Format,
     /// The verdict.
     pub status: Status,
     /// Every check, in order, each with a result.
@@ -214,6 +262,12 @@ pub struct Report {
     pub cert_type: Option<CertType>,
     /// The health certificate: holder, date of birth and entries.
     pub certificate: Option<Dcc>,
+    /// The holder's name and date of birth, in every format.
+    pub holder: Option<Holder>,
+    /// A SMART Health Card's or a VDS-NC's issuer and events (absent for the EU DCC, whose
+    /// content is [`Report::certificate`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<HealthCard>,
     /// The business rules' answer, when rules were asked for (beside the checks, which it
     /// never changes).
     #[cfg(feature = "rules")]

@@ -10,6 +10,7 @@ use crate::checks;
 use crate::dcc::schema;
 use crate::decode::{self, Compression};
 use crate::error::{codes, Error};
+use crate::formats::{Format, Holder};
 use crate::report::{Check, CheckId, Outcome, Report, SignerInfo, Status};
 use crate::revocation::{RevocationList, Subject};
 use crate::time::format_datetime;
@@ -34,6 +35,17 @@ pub fn verify_with_revocation(
     revocation: &RevocationList,
     now: i64,
 ) -> Report {
+    match crate::formats::detect(qr_text) {
+        #[cfg(feature = "formats")]
+        Format::Shc => return crate::formats::shc::verify(qr_text, trust, now),
+        #[cfg(feature = "formats")]
+        Format::VdsNc => return crate::formats::vds_nc::verify(qr_text, trust, now),
+        #[cfg(not(feature = "formats"))]
+        format @ (Format::Shc | Format::VdsNc) => {
+            return crate::formats::verdict::not_in_this_build(format)
+        }
+        Format::Dcc => {}
+    }
     let inputs = Inputs {
         trust,
         revocation,
@@ -69,22 +81,7 @@ pub fn verify_cose(cose: &[u8], trust: &TrustList, now: i64) -> Report {
 }
 
 fn finish(run: impl FnOnce(&mut Report) -> Option<()>) -> Report {
-    let mut report = Report {
-        status: Status::NotADcc,
-        checks: Vec::with_capacity(CheckId::ALL.len()),
-        warnings: Vec::new(),
-        issuer_country: None,
-        issued_at: None,
-        expires_at: None,
-        alg: None,
-        kid: None,
-        signer: None,
-        demo: false,
-        cert_type: None,
-        certificate: None,
-        #[cfg(feature = "rules")]
-        rules: None,
-    };
+    let mut report = crate::formats::verdict::new_report(Format::Dcc);
     let _ = run(&mut report);
     // Whatever stopped the run, the remaining checks are listed as skipped.
     for id in CheckId::ALL.into_iter().skip(report.checks.len()) {
@@ -187,6 +184,7 @@ fn run_cose(cose_bytes: &[u8], inputs: &Inputs<'_>, report: &mut Report) -> Opti
     let cert_type = dcc.cert_type();
     let ci = checks::revocation::certificate_id(&dcc).map(str::to_owned);
     report.cert_type = cert_type;
+    report.holder = Some(holder_of(&dcc));
     report.certificate = Some(dcc);
 
     // From here on every check runs, whatever the others found.
@@ -345,6 +343,26 @@ fn describe_signer_found(candidates: &[&Dsc]) -> String {
     match candidates.len() {
         1 => format!("signing key found in the trust list: {country}{demo}"),
         n => format!("{n} signing keys with this kid in the trust list: {country}{demo}"),
+    }
+}
+
+/// The DCC's holder in the form every format shares: given names, then family names (as
+/// issued, else transliterated).
+fn holder_of(dcc: &crate::dcc::Dcc) -> Holder {
+    let name = dcc.nam.as_ref().and_then(|nam| {
+        let given = nam.given.as_deref().or(nam.given_t.as_deref());
+        let family = nam.family.as_deref().or(nam.family_t.as_deref());
+        let parts: Vec<&str> = [given, family]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    });
+    Holder {
+        name,
+        dob: dcc.dob.clone().filter(|dob| !dob.is_empty()),
     }
 }
 

@@ -3,7 +3,8 @@
 //! reads, turned into the compact list that the verifier module's `TrustList` reads. The page
 //! loads it only when an operator's list is not compact already, so the verifier module that
 //! loads at start carries none of the other formats' readers (X.509, DER, gateway JSON, FR, CH,
-//! NL).
+//! NL). An operator's import goes through here too (`importTrustList`): the signature check
+//! against the pinned keys, and the refusal of compact lists, stay out of the verifier module.
 
 use wasm_bindgen::prelude::*;
 
@@ -13,6 +14,7 @@ use crate::trust;
 #[wasm_bindgen]
 pub struct ConvertedTrustList {
     inner: trust::TrustList,
+    authentication: Option<trust::Authentication>,
 }
 
 #[wasm_bindgen]
@@ -30,6 +32,26 @@ impl ConvertedTrustList {
         serde_wasm_bindgen::to_value(self.inner.skipped())
             .map_err(|error| JsError::new(&error.to_string()))
     }
+
+    /// How the list was authenticated, for a list read by `importTrustList`: `"signed"` (by a
+    /// pinned key), `"signature_not_checked"` (no key pinned) or `"unsigned"`; else `undefined`.
+    #[wasm_bindgen(getter)]
+    pub fn authentication(&self) -> Option<String> {
+        self.authentication.map(|authentication| {
+            match authentication {
+                trust::Authentication::Signed => "signed",
+                trust::Authentication::SignatureNotChecked => "signature_not_checked",
+                trust::Authentication::Unsigned => "unsigned",
+            }
+            .to_owned()
+        })
+    }
+
+    /// The number of its keys that are demo keys (the project's test issuer's, by fingerprint).
+    #[wasm_bindgen(getter, js_name = demoKeys)]
+    pub fn demo_keys(&self) -> usize {
+        self.inner.dscs().iter().filter(|dsc| dsc.demo).count()
+    }
 }
 
 /// Reads a trust-list file (`Uint8Array`) in any supported format, detected from its content:
@@ -39,5 +61,33 @@ impl ConvertedTrustList {
 pub fn convert_trust_list(bytes: &[u8]) -> Result<ConvertedTrustList, JsError> {
     Ok(ConvertedTrustList {
         inner: trust::TrustList::from_bytes(bytes)?,
+        authentication: None,
+    })
+}
+
+/// Reads a list an operator imports on the page: a signed file must verify with one of
+/// `pinnedKeys` (base64 DER SubjectPublicKeyInfo, EC P-256) or this throws; a compact list is
+/// refused (its fields are its own say). `authentication` then says whether a pinned key vouches
+/// for it, and the page's policy decides whether an unauthenticated one may be used.
+#[wasm_bindgen(js_name = importTrustList)]
+pub fn import_trust_list(
+    bytes: &[u8],
+    pinned_keys: Vec<String>,
+) -> Result<ConvertedTrustList, JsError> {
+    if trust::TrustList::is_compact_file(bytes) {
+        return Err(JsError::new(
+            "this is a compact list (the page's own format): import the published list it was made from",
+        ));
+    }
+    let mut pinned = trust::PinnedKeys::new();
+    for key in &pinned_keys {
+        let der = trust::formats::decode_base64(key)
+            .ok_or_else(|| JsError::new("a pinned key is not base64"))?;
+        pinned.add(&der)?;
+    }
+    let (inner, authentication) = trust::TrustList::from_bytes_authenticated(bytes, &pinned)?;
+    Ok(ConvertedTrustList {
+        inner,
+        authentication: Some(authentication),
     })
 }

@@ -1383,3 +1383,219 @@ mod revocation_batches {
         );
     }
 }
+
+/// Hostile business rules (a rules file is an input too: an operator's import, a bundled
+/// snapshot): deep nesting, huge arrays, wrong types, work that explodes, oversized files. Each
+/// is refused when read, or makes its rule `open` with a reason, quickly; none may panic, and
+/// none may make a certificate meet the rules.
+#[cfg(feature = "rules")]
+mod hostile_rules {
+    use super::*;
+    use dcc_verifier::limits::{MAX_RULES, MAX_RULES_FILE_LEN, MAX_RULE_ARRAY_LEN, MAX_RULE_DEPTH};
+    use dcc_verifier::rules::{self, Query, RuleOutcome, RuleSet, RulesVerdict};
+    use serde_json::Value;
+
+    /// One Acceptance rule of country XX for every certificate type, with `logic`.
+    fn rule(id: &str, logic: Value) -> Value {
+        json!({
+            "Identifier": id, "Type": "Acceptance", "Country": "XX", "Version": "1.0.0",
+            "SchemaVersion": "1.0.0", "Engine": "CERTLOGIC", "EngineVersion": "1.0.0",
+            "CertificateType": "General", "ValidFrom": "2026-01-01T00:00:00Z",
+            "ValidTo": "2030-01-01T00:00:00Z", "AffectedFields": ["v.0.dt"],
+            "Description": [{"lang": "en", "desc": id}], "Logic": logic,
+        })
+    }
+
+    /// `depth` levels of `!`, written `{"!": x}` (one JSON level each, so that up to ~120
+    /// stay within serde_json's 128 and reach the evaluator).
+    fn nested_not(depth: usize) -> Value {
+        (0..depth).fold(json!(true), |inner, _| json!({ "!": inner }))
+    }
+
+    /// Logic that is evaluated, with the outcome it must get: open (an error with a reason).
+    fn open_cases() -> Vec<(&'static str, Value)> {
+        let huge: Vec<Value> = (0..=MAX_RULE_ARRAY_LEN).map(|i| json!(i)).collect();
+        // reduce over reduce over a long list: quadratic work, stopped by the step bound.
+        let long: Vec<Value> = (0..MAX_RULE_ARRAY_LEN).map(|i| json!(i)).collect();
+        let inner = json!({"reduce": [long.clone(), {"+": [{"var": "accumulator"}, 1]}, 0]});
+        let exploding = json!({"reduce": [long, {"+": [{"var": "accumulator"}, inner]}, 0]});
+        vec![
+            (
+                "deep nesting, past MAX_RULE_DEPTH",
+                nested_not(MAX_RULE_DEPTH + 2),
+            ),
+            ("deep nesting, near serde_json's limit", nested_not(120)),
+            (
+                "array literals nested past MAX_RULE_DEPTH",
+                json!({"in": ["x", (0..MAX_RULE_DEPTH + 10).fold(json!([]), |inner, _| json!([inner]))]}),
+            ),
+            ("JSON nested past serde_json's limit", nested_not(200)),
+            ("huge array literal", json!({"in": ["x", huge.clone()]})),
+            (
+                "huge array as the input of reduce",
+                json!({"reduce": [huge, {"var": "accumulator"}, 0]}),
+            ),
+            ("quadratic reduce, past MAX_RULE_STEPS", exploding),
+            (
+                "comparison of a string with an object",
+                json!({"<": ["a", {"var": "v"}]}),
+            ),
+            (
+                "plusTime with a number for a date",
+                json!({"after": [{"plusTime": [1, 2, "day"]}, {"var": "external.validationClock"}]}),
+            ),
+            (
+                "plusTime with an unknown unit",
+                json!({"after": [{"plusTime": [{"var": "v.0.dt"}, 1, "fortnight"]}, {"var": "external.validationClock"}]}),
+            ),
+            ("var with an object path", json!({"var": {"x": 1}})),
+            ("unknown operation", json!({"eval": ["rm -rf /"]})),
+            ("if with one operand", json!({"if": [true]})),
+            (
+                "extractFromUVCI with a negative index",
+                json!({"extractFromUVCI": [{"var": "v.0.ci"}, -1]}),
+            ),
+            (
+                "in with an object for the list",
+                json!({"in": ["x", {"var": "v.0"}]}),
+            ),
+            ("an object literal", json!({"a": 1, "b": 2})),
+        ]
+    }
+
+    fn certificate() -> String {
+        es256().build().text
+    }
+
+    fn query(at: i64) -> Query<'static> {
+        Query {
+            country: "XX",
+            region: None,
+            at,
+            value_sets: None,
+            lang: "vi",
+        }
+    }
+
+    #[test]
+    fn hostile_logic_makes_its_rule_open_never_a_pass() {
+        let text = certificate();
+        // The control: an honest rule passes, so the cases below fail for their hostile part.
+        let honest =
+            serde_json::to_vec(&json!([rule("GR-XX-0001", json!({"!": [{"!": [true]}]}))]))
+                .expect("JSON");
+        let report = rules::check_text(
+            &RuleSet::from_json(&honest).expect("rules"),
+            &text,
+            &query(NOW),
+        );
+        assert_eq!(report.verdict, RulesVerdict::Meets, "{report:?}");
+        let cases = open_cases();
+        assert!(cases.len() >= 12);
+        let mut failures = Vec::new();
+        for (name, logic) in cases {
+            let file = serde_json::to_vec(&json!([rule("GR-XX-0001", logic)])).expect("JSON");
+            let started = Instant::now();
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                let set = RuleSet::from_json(&file).map_err(|error| error.to_string())?;
+                Ok::<_, String>(rules::check_text(&set, &text, &query(NOW)))
+            }));
+            let elapsed = started.elapsed();
+            match outcome {
+                Err(_) => failures.push(format!("{name}: PANICKED")),
+                // Refused when read is as good as open: nothing is evaluated.
+                Ok(Err(_)) => {}
+                Ok(Ok(report)) => {
+                    if report.verdict == RulesVerdict::Meets {
+                        failures.push(format!("{name}: meets"));
+                    }
+                    match report.rules.as_slice() {
+                        [only]
+                            if only.result == RuleOutcome::Open
+                                && only.reason.as_deref().is_some_and(|r| !r.is_empty()) => {}
+                        other => failures.push(format!("{name}: {other:?}")),
+                    }
+                }
+            }
+            if elapsed > Duration::from_secs(2) {
+                failures.push(format!("{name}: took {elapsed:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn hostile_rule_files_are_refused_when_read() {
+        let deep = format!("{}true{}", "[".repeat(100_000), "]".repeat(100_000));
+        let too_many: Vec<Value> = (0..=MAX_RULES)
+            .map(|i| rule(&format!("GR-XX-{i:05}"), json!(true)))
+            .collect();
+        let too_big = vec![b' '; MAX_RULES_FILE_LEN + 1];
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            ("JSON nested 100,000 deep", deep.into_bytes()),
+            (
+                "more than MAX_RULES rules",
+                serde_json::to_vec(&too_many).expect("JSON"),
+            ),
+            ("a file over MAX_RULES_FILE_LEN", too_big),
+            ("not JSON", b"\xff\xfe{".to_vec()),
+            ("a number", b"42".to_vec()),
+            (
+                "Logic missing",
+                serde_json::to_vec(&json!([{"Identifier": "GR-XX-0001"}])).expect("JSON"),
+            ),
+        ];
+        for (name, bytes) in cases {
+            let started = Instant::now();
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                RuleSet::from_json(&bytes).map(|set| set.rules().len())
+            }));
+            assert!(matches!(outcome, Ok(Err(_))), "{name}: {outcome:?}");
+            assert!(started.elapsed() < Duration::from_secs(5), "{name}: slow");
+        }
+    }
+
+    #[test]
+    fn wrong_types_in_the_rule_model_never_make_a_rule_apply_wrongly() {
+        // Dates that are not dates, a type that is not a type, an engine version from the future:
+        // the rule is skipped or open, and the certificate does not meet the rules through it.
+        let text = certificate();
+        let odd = |change: &dyn Fn(&mut Value)| {
+            let mut value = rule("GR-XX-0001", json!(false));
+            change(&mut value);
+            value
+        };
+        for (name, value) in [
+            (
+                "ValidFrom not a date",
+                odd(&|r| r["ValidFrom"] = json!("yesterday")),
+            ),
+            ("ValidTo a number", odd(&|r| r["ValidTo"] = json!(5))),
+            (
+                "CertificateType unknown",
+                odd(&|r| r["CertificateType"] = json!("Everything")),
+            ),
+            (
+                "EngineVersion from the future",
+                odd(&|r| r["EngineVersion"] = json!("99.0.0")),
+            ),
+            ("Version not semver", odd(&|r| r["Version"] = json!("one"))),
+            (
+                "Description not a list",
+                odd(&|r| r["Description"] = json!("x")),
+            ),
+        ] {
+            let file = serde_json::to_vec(&json!([value])).expect("JSON");
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                RuleSet::from_json(&file).map(|set| rules::check_text(&set, &text, &query(NOW)))
+            }));
+            match outcome {
+                Err(_) => panic!("{name}: PANICKED"),
+                Ok(Err(_)) => {}
+                Ok(Ok(report)) => {
+                    assert_ne!(report.verdict, RulesVerdict::Meets, "{name}: {report:?}")
+                }
+            }
+        }
+    }
+}

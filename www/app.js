@@ -14,13 +14,18 @@ import { messageOf } from './js/errors.js';
 import { state, MODES, MODE_KEY } from './js/state.js';
 import { loadVerifier, verifyCode } from './js/verifier.js';
 import { prefetchTrust } from './js/trust.js';
-import { setUpCamera, startCameraIfWanted, renderCamera, pauseScanning, resumeScanning } from './js/panels/camera.js';
+import { loadPolicy } from './js/policy.js';
+import {
+  setUpCamera, startCameraIfWanted, renderCamera, pauseScanning, resumeScanning, stopCamera,
+} from './js/panels/camera.js';
 import { setUpInput, onTypedKey, loadSamples } from './js/panels/input.js';
 import { setUpTrust, loadTrust, renderTrust } from './js/panels/trust.js';
 import { setUpVerdict, showVerdict, renderReport, onVerdictKey } from './js/panels/verdict.js';
+import { setUpRevocation, prefetchRevocation, loadRevocation, renderRevocation } from './js/panels/revocation.js';
+import { setUpRules, renderRulesCard, checkRulesFor } from './js/panels/rules.js';
 
 /** What is drawn again when the language or the mode changes (the verdict apart). */
-const PANELS = [renderCamera, renderTrust, renderFooter];
+const PANELS = [renderCamera, renderTrust, renderRevocation, renderRulesCard, renderFooter];
 
 // ---------------------------------------------------------------------------------------------
 // Texts and switches
@@ -90,13 +95,15 @@ function check(text, source) {
   }
   let report;
   try {
-    report = verifyCode(text, state.trust?.list);
+    state.checkedAt = Date.now();
+    report = verifyCode(text, state.trust?.list, state.checkedAt, state.revocation?.list);
   } catch (error) {
     showAppError(messageOf(error));
     return;
   }
   pauseScanning();
   showVerdict(report, source, text);
+  checkRulesFor(report, text);
 }
 
 /**
@@ -123,6 +130,34 @@ function showAppError(text) {
   byId('app-status').hidden = false;
 }
 
+/**
+ * The verifier could not load: nothing on this page can give a verdict, so nothing may look as
+ * if it could. The camera stops, paste and upload are disabled, and the screen says what to do.
+ */
+function showLoadFailure(detail) {
+  stopCamera();
+  for (const id of ['code', 'file', 'camera-toggle', 'trust-file']) byId(id).disabled = true;
+  for (const node of document.querySelectorAll('#paste-form button')) node.disabled = true;
+  document.body.dataset.failed = 'true';
+  const status = byId('app-status');
+  status.replaceChildren(
+    el('strong', {}, t('load.failedTitle')),
+    el('span', {}, ` ${t('load.failed', { detail })} `),
+    el('span', {}, t('load.failedWhat')));
+  status.className = 'status app-status error load-failed';
+  status.setAttribute('role', 'alert');
+  status.hidden = false;
+}
+
+/** After "Scan next": a new version installed meanwhile is applied now that no verdict is shown. */
+function onVerdictClosed() {
+  if (state.updatePending) {
+    location.reload();
+    return;
+  }
+  resumeScanning();
+}
+
 async function loadConfig() {
   try {
     const response = await fetch(new URL('config.json', document.baseURI));
@@ -135,7 +170,20 @@ async function loadConfig() {
 async function registerServiceWorker() {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
   try {
-    await navigator.serviceWorker.register('sw.js', { scope: './', updateViaCache: 'none' });
+    const hadController = !!navigator.serviceWorker.controller;
+    const registration = await navigator.serviceWorker.register('sw.js', { scope: './', updateViaCache: 'none' });
+    // A new version (a new trust list, a fix) is looked for at start and whenever the page comes
+    // back into view; it takes over once no verdict is on screen (onVerdictClosed reloads then).
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden) registration.update().catch(() => {});
+    });
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      if (!hadController) return; // the first install: this page is already the current version
+      state.updatePending = true;
+      document.body.dataset.updatePending = 'true';
+      if (!state.report) location.reload();
+    });
+    registration.update().catch(() => {});
     await navigator.serviceWorker.ready;
     state.offlineReady = true;
     document.body.dataset.offline = 'ready';
@@ -151,18 +199,20 @@ async function main() {
   setUpCamera({ check });
   setUpInput({ check });
   setUpTrust();
-  setUpVerdict({ toolbar: buildSwitches, onClosed: resumeScanning });
+  setUpRevocation();
+  setUpVerdict({ toolbar: buildSwitches, onClosed: onVerdictClosed });
   document.addEventListener('keydown', onKeyDown);
   startCameraIfWanted();
 
   prefetchTrust();
+  prefetchRevocation();
   try {
-    [state.version] = await Promise.all([loadVerifier(), loadConfig()]);
+    [state.version, state.policy] = await Promise.all([loadVerifier(), loadPolicy(), loadConfig()]);
   } catch (error) {
-    showAppError(t('load.failed', { detail: messageOf(error) }));
+    showLoadFailure(messageOf(error));
     return;
   }
-  await loadTrust();
+  await Promise.all([loadTrust().then(loadRevocation), setUpRules()]);
   state.ready = true;
   document.body.dataset.ready = 'true';
   document.body.dataset.readyMs = String(Math.round(performance.now())); // start-up time, for measuring

@@ -4,7 +4,9 @@
 //
 // precache-manifest.js (written by scripts/build-web) lists the files with content hashes.
 // A changed file changes that list, which makes the browser install this worker anew; files
-// whose hash did not change are copied from the old cache instead of downloaded again.
+// whose hash did not change are copied from the old cache instead of downloaded again, and each
+// downloaded file is checked against its hash. The page asks for an update at start and when it
+// becomes visible, and reloads into the new version once no verdict is on screen (app.js).
 /* global PRECACHE */
 importScripts('./precache-manifest.js');
 
@@ -27,6 +29,11 @@ async function precache() {
     }
     const response = await fetch(new URL(file.url, SCOPE), { cache: 'no-cache', credentials: 'same-origin' });
     if (!response.ok) throw new Error(`precache: ${file.url}: HTTP ${response.status}`);
+    // The file must be the one the manifest names: a stale or mixed copy (an old CDN edge, a
+    // half-finished upload) fails the install, and the version already installed stays.
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await response.clone().arrayBuffer()));
+    const hex = [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+    if (!hex.startsWith(file.hash)) throw new Error(`precache: ${file.url}: content differs from the build manifest`);
     await cache.put(key, response);
   }));
 }

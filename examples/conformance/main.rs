@@ -2,8 +2,10 @@
 //! `cargo run --release --example conformance -- DIR`.
 //!
 //! Prints one line per mismatch and per documented data defect, then `N passed, N failed`,
-//! counted per flag compared. Exits 1 when anything failed.
+//! counted per flag compared, and records the counts in `docs/conformance.json`
+//! (`dgcTestdata`). Exits 1 when anything failed.
 
+mod record;
 mod runner;
 
 use std::path::PathBuf;
@@ -40,6 +42,16 @@ fn main() -> ExitCode {
         );
     }
     println!("{} passed, {} failed", summary.passed, summary.failed);
+    record::record(
+        "dgcTestdata",
+        serde_json::json!({
+            "cases": summary.cases,
+            "passed": summary.passed,
+            "failed": summary.failed,
+            "dataDefects": summary.deviations,
+            "notEvaluable": summary.not_evaluable.len(),
+        }),
+    );
     if summary.failed == 0 {
         ExitCode::SUCCESS
     } else {

@@ -4,6 +4,7 @@
 //
 //   node scripts/lib/build-web.mjs trust-list [FLAGS]   write www/trust/trust-list.json, policy.json and
 //                                                 the demo samples (FLAGS: scripts/build-web's trust flags)
+//   node scripts/lib/build-web.mjs revocation-list [--demo] [FILE...]   write www/revocation/revocation-list.bin
 //   node scripts/lib/build-web.mjs wasm           build every module of wasm-pack.toml (wasm-pack on PATH)
 //   node scripts/lib/build-web.mjs rules-config [POLICY]   write www/rules/config.json
 //   node scripts/lib/build-web.mjs vendor-pdfjs   copy pdf.js from node_modules into www/vendor/pdfjs/
@@ -106,32 +107,71 @@ async function instantiate(dir, name) {
 
 export const SIZES_FILE = 'docs/sizes.json';
 
-/** The text of docs/sizes.json: what the last build measured, for scripts/figures to quote. */
-export function sizesJson(sizes) {
+/**
+ * The text of docs/sizes.json: what the last build measured, for scripts/figures to quote. The
+ * other keys of `previous` (the file as it was) stay: the national rules snapshot is measured
+ * only by a build with --rules.
+ */
+export function sizesJson(sizes, previous = {}) {
   return `${JSON.stringify({
-    note: 'Written by scripts/build-web: the size of each wasm module of the last build, raw and gzip -9. README.md and docs/ quote these (scripts/figures).',
+    ...previous,
+    note: 'Written by scripts/build-web: the size of each wasm module of the last build, raw and gzip -9, and of the national rules snapshot of the last build with --rules (rulesSnapshot). README.md and docs/ quote these (scripts/figures).',
     modules: sizes,
   }, null, 2)}\n`;
 }
 
-/**
- * www/rules/config.json, what the page's rules may offer: the venue's `policy` chosen at build
- * time (or null), and whether countries' rules (`national.json`) and the EU value sets
- * (`value-sets.json`) were bundled beside it.
- */
-export function rulesConfig({ policy, national, valueSets }) {
-  return JSON.stringify({ policy: policy || null, national, valueSets });
+/** docs/sizes.json as it is, or `{}`. */
+function readSizes(root = ROOT) {
+  try {
+    return JSON.parse(readFileSync(join(root, SIZES_FILE), 'utf8'));
+  } catch {
+    return {};
+  }
 }
 
+/** Records the national rules snapshot `file` (www/rules/national.json) in docs/sizes.json. */
+export function recordRulesSnapshot(file, root = ROOT) {
+  const snapshot = JSON.parse(readFileSync(file, 'utf8'));
+  const rulesSnapshot = {
+    raw: statSync(file).size,
+    gzip: gzipSize(file),
+    countries: Object.keys(snapshot).length,
+    ruleVersions: Object.values(snapshot).reduce((sum, rules) => sum + rules.length, 0),
+  };
+  const sizes = readSizes(root);
+  writeFileSync(join(root, SIZES_FILE), sizesJson(sizes.modules ?? {}, { ...sizes, rulesSnapshot }));
+  log(`${relative(root, file)}: ${rulesSnapshot.raw} bytes, ${rulesSnapshot.gzip} gzipped, ${rulesSnapshot.countries} countries, ${rulesSnapshot.ruleVersions} rule versions (in ${SIZES_FILE})`);
+}
+
+/**
+ * www/rules/config.json, what the page's rules may offer: the venue's `policy` chosen at build
+ * time (or null), whether countries' rules (`national.json`) and the EU value sets
+ * (`value-sets.json`) were bundled beside it, and the `countries` of those rules (the page's
+ * chooser lists them without loading the rules module).
+ */
+export function rulesConfig({ policy, national, valueSets, countries = [] }) {
+  return JSON.stringify({ policy: policy || null, national, valueSets, countries });
+}
+
+/**
+ * Writes www/rules/config.json. Throws when the policy is a country code (two letters, upper
+ * case) whose rules were not bundled: the venue would otherwise check nothing, silently.
+ */
 export function writeRulesConfig(policy, rulesDir = join(ROOT, 'www', 'rules')) {
   const bundled = (name) => existsSync(join(rulesDir, name));
+  const countries = bundled('national.json')
+    ? Object.keys(JSON.parse(readFileSync(join(rulesDir, 'national.json'), 'utf8'))).sort()
+    : [];
+  if (/^[A-Z]{2}$/.test(policy ?? '') && !countries.includes(policy)) {
+    throw new Error(`--policy ${policy}: no rules of ${policy} were bundled (give --rules DIR with them, or a built-in policy such as vn)`);
+  }
   writeFileSync(join(rulesDir, 'config.json'),
-    rulesConfig({ policy, national: bundled('national.json'), valueSets: bundled('value-sets.json') }));
+    rulesConfig({ policy, national: bundled('national.json'), valueSets: bundled('value-sets.json'), countries }));
 }
 
 /**
  * scripts/build-web's trust flags (`--trust FILE`, `--name`, `--date`, `--pinned-key FILE`,
- * `--require-signed`, `--allow-import`, `--allow-unsigned-import`) as the arguments of
+ * `--require-signed`, `--allow-import`, `--allow-unsigned-import`, `--allow-policy-change`) as the arguments of
  * `cargo run --example compact_trust_list`. Without `--trust` it is the demo build (`--demo`, the
  * test issuer's list); with `--trust` there is no `--demo`, so the example refuses demo keys, and
  * every signed input must verify with a pinned key. The page's trust policy goes to
@@ -153,7 +193,7 @@ export function trustListArgs(flags, now = new Date()) {
     else if (flag === '--name') name = value();
     else if (flag === '--date') date = value();
     else if (flag === '--pinned-key') policy.push('--pinned-key', value());
-    else if (['--require-signed', '--allow-import', '--allow-unsigned-import'].includes(flag)) policy.push(flag);
+    else if (['--require-signed', '--allow-import', '--allow-unsigned-import', '--allow-policy-change'].includes(flag)) policy.push(flag);
     else throw new Error(`unknown trust flag ${flag}`);
   }
   const demo = files.length === 0;
@@ -183,12 +223,33 @@ export function writeTrustList(flags, root = ROOT) {
   if (demo) {
     const fixtures = join(root, 'tests', 'fixtures', 'demo');
     for (const name of readdirSync(fixtures)) {
-      if (/\.(json|txt|png)$/.test(name) && name !== 'dsc_list.json') cpSync(join(fixtures, name), join(samples, name));
+      if (/\.(json|txt|png)$/.test(name) && !['dsc_list.json', 'revocation.json'].includes(name)) cpSync(join(fixtures, name), join(samples, name));
     }
   } else {
     writeFileSync(join(samples, 'demo.json'), '[]');
   }
   log(`www/trust/trust-list.json: ${statSync(join(root, 'www', 'trust', 'trust-list.json')).size} bytes`);
+}
+
+export const REVOCATION_LIST = 'www/revocation/revocation-list.bin';
+export const DEMO_REVOCATION = 'tests/fixtures/demo/revocation.json';
+
+/**
+ * The arguments of `cargo run --example compact_revocation_list` for scripts/build-web's
+ * `--revocation FILE` flags (gateway batches, or the compact form): those files; without any, the
+ * demo build bundles the test issuer's demo revocation list, and a production build an empty list
+ * (the page then says that no revocation list is bundled).
+ */
+export function revocationListArgs(files, { demo }) {
+  const inputs = files.length ? files : (demo ? [DEMO_REVOCATION] : []);
+  return ['--out', REVOCATION_LIST, ...inputs];
+}
+
+/** Writes www/revocation/revocation-list.bin (compact form) from `files`. */
+export function writeRevocationList(files, { demo }, root = ROOT) {
+  mkdirSync(join(root, 'www', 'revocation'), { recursive: true });
+  execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'compact_revocation_list', '--',
+    ...revocationListArgs(files, { demo })], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 // pdf.js reads PDF certificates in the page. The legacy build runs on older phones (iOS 15+) too;
@@ -254,12 +315,17 @@ export function writePrecacheManifest(www = join(ROOT, 'www')) {
 
 const COMMANDS = {
   'trust-list': () => writeTrustList(process.argv.slice(3)),
+  'revocation-list': () => {
+    const args = process.argv.slice(3);
+    writeRevocationList(args.filter((arg) => arg !== '--demo'), { demo: args.includes('--demo') });
+  },
   wasm: async () => {
     const sizes = await buildWasm();
-    writeFileSync(join(ROOT, SIZES_FILE), sizesJson(sizes));
+    writeFileSync(join(ROOT, SIZES_FILE), sizesJson(sizes, readSizes()));
     log(`${SIZES_FILE} written (README.md and docs/ quote it: scripts/figures)`);
   },
   'rules-config': () => writeRulesConfig(process.argv[3] ?? ''),
+  'rules-snapshot': () => recordRulesSnapshot(resolve(process.argv[3])),
   'vendor-pdfjs': () => vendorPdfjs(),
   precache: () => writePrecacheManifest(),
 };

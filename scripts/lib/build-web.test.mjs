@@ -7,8 +7,8 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, parseWebConfig, wasmPackArgs, gzipSize, siteFiles, precacheManifest, sizesJson, writeRulesConfig,
-  trustListArgs,
+  ROOT, parseWebConfig, wasmPackArgs, gzipSize, siteFiles, precacheManifest, sizesJson, recordRulesSnapshot, writeRulesConfig,
+  trustListArgs, revocationListArgs, REVOCATION_LIST, DEMO_REVOCATION,
 } from './build-web.mjs';
 
 const realConfig = () => parseWebConfig(readFileSync(join(ROOT, 'wasm-pack.toml'), 'utf8'));
@@ -100,19 +100,38 @@ test('docs/sizes.json: the sizes of every module, as JSON', () => {
   const parsed = JSON.parse(sizesJson(sizes));
   assert.deepEqual(parsed.modules, sizes);
   assert.match(parsed.note, /scripts\/build-web/);
+  const kept = JSON.parse(sizesJson(sizes, { rulesSnapshot: { raw: 3 }, modules: { old: {} } }));
+  assert.deepEqual(kept.rulesSnapshot, { raw: 3 }, 'a build without --rules keeps the last snapshot\'s figures');
+  assert.deepEqual(kept.modules, sizes);
+});
+
+test('the national rules snapshot is recorded in docs/sizes.json, beside the modules', (t) => {
+  const root = tempDir(t);
+  mkdirSync(join(root, 'docs'));
+  writeFileSync(join(root, 'docs', 'sizes.json'), sizesJson({ verifier: { raw: 1, gzip: 1, gzipBudget: 2 } }));
+  const file = join(root, 'national.json');
+  writeFileSync(file, '{"FR": [{}, {}], "DE": [{}]}');
+  recordRulesSnapshot(file, root);
+  const sizes = JSON.parse(readFileSync(join(root, 'docs', 'sizes.json'), 'utf8'));
+  assert.deepEqual(sizes.modules, { verifier: { raw: 1, gzip: 1, gzipBudget: 2 } });
+  assert.equal(sizes.rulesSnapshot.countries, 2);
+  assert.equal(sizes.rulesSnapshot.ruleVersions, 3);
+  assert.equal(sizes.rulesSnapshot.raw, 28);
 });
 
 test('www/rules/config.json: the policy, and which rule files were bundled', (t) => {
   const dir = tempDir(t);
   const read = () => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
   writeRulesConfig('', dir);
-  assert.deepEqual(read(), { policy: null, national: false, valueSets: false });
-  writeFileSync(join(dir, 'national.json'), '{}');
+  assert.deepEqual(read(), { policy: null, national: false, valueSets: false, countries: [] });
+  assert.throws(() => writeRulesConfig('DE', dir), /no rules of DE were bundled/);
+  writeFileSync(join(dir, 'national.json'), '{"FR": [], "DE": []}');
   writeRulesConfig('vn', dir);
-  assert.deepEqual(read(), { policy: 'vn', national: true, valueSets: false });
+  assert.deepEqual(read(), { policy: 'vn', national: true, valueSets: false, countries: ['DE', 'FR'] });
   writeFileSync(join(dir, 'value-sets.json'), '{}');
   writeRulesConfig('DE', dir);
-  assert.deepEqual(read(), { policy: 'DE', national: true, valueSets: true });
+  assert.deepEqual(read(), { policy: 'DE', national: true, valueSets: true, countries: ['DE', 'FR'] });
+  assert.throws(() => writeRulesConfig('IT', dir), /no rules of IT/);
 });
 
 test('trust list: the demo build says --demo; a production build never does, so demo keys are refused', () => {
@@ -132,12 +151,20 @@ test('trust list: the demo build says --demo; a production build never does, so 
   assert.equal(production.args[production.args.indexOf('--generated') + 1], '2026-01-01T00:00:00Z');
 });
 
+test('revocation list: the given files; else the demo list in a demo build, an empty list in a production build', () => {
+  assert.deepEqual(revocationListArgs(['a.json', 'b.json'], { demo: true }), ['--out', REVOCATION_LIST, 'a.json', 'b.json']);
+  assert.deepEqual(revocationListArgs(['a.json'], { demo: false }), ['--out', REVOCATION_LIST, 'a.json']);
+  assert.deepEqual(revocationListArgs([], { demo: true }), ['--out', REVOCATION_LIST, DEMO_REVOCATION]);
+  assert.deepEqual(revocationListArgs([], { demo: false }), ['--out', REVOCATION_LIST]);
+  assert.ok(JSON.parse(readFileSync(join(ROOT, DEMO_REVOCATION), 'utf8')).batches.length > 0);
+});
+
 test('trust list: pinned keys and the import policy reach compact_trust_list; bad flags are refused', () => {
   const { args } = trustListArgs(['--trust', 'signed.json', '--pinned-key', 'k1.pem', '--pinned-key', 'k2.der',
-    '--require-signed', '--allow-import', '--allow-unsigned-import']);
+    '--require-signed', '--allow-import', '--allow-unsigned-import', '--allow-policy-change']);
   const at = (flag) => args.flatMap((arg, i) => (arg === flag ? [args[i + 1]] : []));
   assert.deepEqual(at('--pinned-key'), ['k1.pem', 'k2.der']);
-  for (const flag of ['--require-signed', '--allow-import', '--allow-unsigned-import']) assert.ok(args.includes(flag), flag);
+  for (const flag of ['--require-signed', '--allow-import', '--allow-unsigned-import', '--allow-policy-change']) assert.ok(args.includes(flag), flag);
   assert.equal(args.at(-1), 'signed.json', 'inputs after the flags');
   assert.throws(() => trustListArgs(['--pinned-key']), /needs a value/);
   assert.throws(() => trustListArgs(['--pinned-key', '--require-signed']), /needs a value/);

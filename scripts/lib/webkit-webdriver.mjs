@@ -46,6 +46,7 @@ export function startXvfb() {
       if (!text.includes('\n')) return;
       resolvePromise({
         display: `:${text.trim()}`,
+        pid: xvfb.pid,
         stop: () => new Promise((done) => {
           if (xvfb.exitCode !== null || xvfb.signalCode !== null) return done();
           xvfb.once('exit', () => done());
@@ -66,6 +67,16 @@ export async function freePort() {
   return port;
 }
 
+/**
+ * Ends `pids` once this process is gone, however it ends: wasm-bindgen-test's runner kills its
+ * driver with SIGKILL, which no handler sees, and would otherwise leave WebKitWebDriver and Xvfb
+ * running after every run.
+ */
+function endWithThisProcess(pids) {
+  const watch = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill ${pids.join(' ')} 2>/dev/null`;
+  spawn('sh', ['-c', watch], { detached: true, stdio: 'ignore' }).unref();
+}
+
 /** Runs the proxy on `port` until SIGTERM/SIGINT; ends its driver and Xvfb with it. */
 export async function runProxy(port) {
   const xvfb = process.env.DISPLAY ? null : await startXvfb();
@@ -74,6 +85,7 @@ export async function runProxy(port) {
     env: { ...process.env, ...(xvfb && { DISPLAY: xvfb.display }) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  endWithThisProcess([driver.pid, ...(xvfb ? [xvfb.pid] : [])]);
   const stop = async () => {
     driver.kill('SIGTERM');
     await xvfb?.stop();

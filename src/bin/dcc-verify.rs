@@ -6,6 +6,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use dcc_verifier::formats::Format;
 use dcc_verifier::rules::{self, RuleOutcome, RuleSet, RulesVerdict};
 use dcc_verifier::trust::{Authentication, PinnedKeys};
 use dcc_verifier::{
@@ -18,13 +19,19 @@ Usage: dcc-verify [--trust FILE]... [--pinned-key FILE]... [--require-signed] [-
                   [--rules PATH... --country CC [--region R] [--value-sets PATH]... [--lang LL]]
                   (TEXT | - | --image FILE [--text-only])
 
-Verifies an EU Digital COVID Certificate (an HC1: QR code).
+Verifies an EU Digital COVID Certificate (an HC1: QR code), a SMART Health Card (shc:/ QR
+codes, or a .smart-health-card file) or an ICAO VDS-NC seal (a signed JSON QR code).
 
-  TEXT            the QR code's text (HC1:...)
+  TEXT            the QR code's text (HC1:..., shc:/..., {\"data\":...}); a SMART Health Card in
+                  several QR codes: every part's text, one per line
   -               read the text from standard input
   --image FILE    read the QR code from a PNG or JPEG image
   --text-only     with --image: print only the decoded QR text
   --trust FILE    a trust list (DSC-list JSON, X.509 DER/PEM, FR, CH, NL or compact format);
+                  for SMART Health Cards: the VCI directory snapshot, one issuer's
+                  {\"iss\": URL, \"keys\": [JWK...]} (a bare JWKS is refused: it names no
+                  issuer) or an issuer's revocation list (.well-known/crl/KID.json);
+                  for VDS-NC: a CSCA certificate (DER; CA with keyCertSign) or its CRL (DER);
                   may be repeated; without one, every signer is unknown
   --pinned-key FILE  a key that signs trust lists (EC P-256 public key, PEM or DER); may be
                   repeated. A signed list (a signature line before the JSON) must then verify
@@ -104,7 +111,11 @@ fn run() -> Result<u8, Exit> {
         Input::Stdin => {
             let mut text = String::new();
             std::io::stdin()
-                .take(dcc_verifier::limits::MAX_QR_TEXT_LEN as u64 + 1)
+                .take(
+                    dcc_verifier::limits::MAX_SHC_TEXT_LEN
+                        .max(dcc_verifier::limits::MAX_QR_TEXT_LEN) as u64
+                        + 1,
+                )
                 .read_to_string(&mut text)
                 .map_err(|error| Exit(2, format!("cannot read standard input: {error}")))?;
             text
@@ -384,6 +395,41 @@ fn print_summary(report: &Report) {
     } else {
         println!("{verdict}");
     }
+    if report.format != Format::Dcc {
+        println!("Format:   {}", report.format.name());
+        if let Some(holder) = &report.holder {
+            println!("Holder:   {}", holder.name.as_deref().unwrap_or("?"));
+            if let Some(dob) = &holder.dob {
+                println!("Born:     {dob}");
+            }
+        }
+        if let Some(card) = &report.card {
+            if let Some(issuer) = &card.issuer {
+                let name = card.issuer_name.as_deref().map(|name| format!(" ({name})"));
+                println!("Issuer:   {issuer}{}", name.unwrap_or_default());
+            }
+            for event in &card.events {
+                let what = event
+                    .name
+                    .as_deref()
+                    .or(event.code.as_deref())
+                    .unwrap_or("?");
+                let mut line = format!("{}  {what}", event.date.as_deref().unwrap_or("?"));
+                for (label, value) in [
+                    ("dose", event.dose.map(|dose| dose.to_string())),
+                    ("lot", event.lot.clone()),
+                    ("result", event.result.clone()),
+                    ("by", event.performer.clone()),
+                    ("in", event.country.clone()),
+                ] {
+                    if let Some(value) = value {
+                        line.push_str(&format!(", {label} {value}"));
+                    }
+                }
+                println!("Event:    {line}");
+            }
+        }
+    }
     if let Some(dcc) = &report.certificate {
         if let Some(name) = &dcc.nam {
             let issued: Vec<&str> = [name.family.as_deref(), name.given.as_deref()]
@@ -407,7 +453,7 @@ fn print_summary(report: &Report) {
     if let Some(cert_type) = report.cert_type {
         println!("Type:     {}", cert_type.as_str());
     }
-    if let Some(country) = &report.issuer_country {
+    if let (Some(country), Format::Dcc) = (&report.issuer_country, report.format) {
         let issued = report.issued_at.as_deref().unwrap_or("?");
         let expires = report.expires_at.as_deref().unwrap_or("?");
         println!("Issuer:   {country}, issued {issued}, expires {expires}");

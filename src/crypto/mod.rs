@@ -13,3 +13,4 @@ pub mod ps256;
 pub use es256::EcP256Key;
 pub use hash::sha256;
 pub use key::PublicKey;
+pub mod x509_signature;

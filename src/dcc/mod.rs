@@ -1,5 +1,6 @@
-//! The health certificate itself: the typed payload and the schema rules.
+//! The health certificate itself: its fields, the typed payload and the schema rules.
 
+pub mod fields;
 pub mod model;
 pub mod schema;
 pub mod warning;

@@ -208,6 +208,7 @@ pub struct Recovery {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dcc::fields::{self, Holds, Place};
 
     #[test]
     fn keeps_unknown_fields_and_reads_the_type() {
@@ -250,6 +251,40 @@ mod tests {
         );
     }
 
+    /// The fields at `place` of the table ([`crate::dcc::fields`]), each with a value of its
+    /// kind; a payload with every field when `place` is the top level.
+    fn every_field(place: Place) -> Value {
+        fields::at(place)
+            .map(|field| {
+                let value = match field.holds {
+                    Holds::Dose => serde_json::json!(1),
+                    Holds::NameGroup => every_field(Place::Name),
+                    Holds::Entries => {
+                        let group = Place::ALL.into_iter().find(|p| p.key() == field.key);
+                        serde_json::json!([every_field(group.expect("a group"))])
+                    }
+                    _ => Value::String(format!("{}.{}", place.key(), field.key)),
+                };
+                (field.key.to_owned(), value)
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    }
+
+    /// The model names every field of the table, and no other: read and written back, a
+    /// payload with every field is the same, with no extras.
+    #[test]
+    fn the_model_reads_every_field_of_the_table() {
+        let payload = every_field(Place::Top);
+        let dcc = Dcc::from_json(&payload).expect("read");
+        assert!(dcc.extra.is_empty());
+        assert!(dcc.nam.as_ref().is_some_and(|nam| nam.extra.is_empty()));
+        assert!(dcc.v.as_ref().is_some_and(|v| v[0].extra.is_empty()));
+        assert!(dcc.t.as_ref().is_some_and(|t| t[0].extra.is_empty()));
+        assert!(dcc.r.as_ref().is_some_and(|r| r[0].extra.is_empty()));
+        assert_eq!(serde_json::to_value(&dcc).expect("write"), payload);
+    }
+
     #[test]
     fn no_entries_means_no_type() {
         assert_eq!(Dcc::default().cert_type(), None);
@@ -270,23 +305,14 @@ mod read {
     use serde_json::{Map, Value};
 
     use super::{Dcc, Name, Recovery, Test, Vaccination};
+    use crate::dcc::fields::{self, Place};
+    use crate::dcc::schema::describe;
     use crate::error::{Error, Result};
-
-    fn kind(value: &Value) -> &'static str {
-        match value {
-            Value::Null => "null",
-            Value::Bool(_) => "a boolean",
-            Value::Number(_) => "a number",
-            Value::String(_) => "text",
-            Value::Array(_) => "a list",
-            Value::Object(_) => "a map",
-        }
-    }
 
     fn invalid(path: &str, value: &Value, expected: &str) -> Error {
         Error::Payload(format!(
-            "{path}: invalid type: {}, expected {expected}",
-            kind(value)
+            "{path}: expected {expected}, found {}",
+            describe(value)
         ))
     }
 
@@ -302,9 +328,10 @@ mod read {
         map.get(key).filter(|value| !value.is_null()).cloned()
     }
 
-    fn extra(map: &Map<String, Value>, known: &[&str]) -> BTreeMap<String, Value> {
+    /// The fields of `map` that are not fields at `place`.
+    fn extra(map: &Map<String, Value>, place: Place) -> BTreeMap<String, Value> {
         map.iter()
-            .filter(|(key, _)| !known.contains(&key.as_str()))
+            .filter(|(key, _)| !fields::is_known(place, key))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     }
@@ -312,7 +339,7 @@ mod read {
     fn object<'a>(value: &'a Value, path: &str) -> Result<&'a Map<String, Value>> {
         value
             .as_object()
-            .ok_or_else(|| invalid(path, value, "a map"))
+            .ok_or_else(|| invalid(path, value, "a group of fields"))
     }
 
     fn list<T>(
@@ -349,7 +376,7 @@ mod read {
                         family_t: text(nam, "fnt", "nam.")?,
                         given: text(nam, "gn", "nam.")?,
                         given_t: text(nam, "gnt", "nam.")?,
-                        extra: extra(nam, &["fn", "fnt", "gn", "gnt"]),
+                        extra: extra(nam, Place::Name),
                     })
                 }
             };
@@ -369,10 +396,7 @@ mod read {
                         co: text(e, "co", p)?,
                         issuer: text(e, "is", p)?,
                         ci: text(e, "ci", p)?,
-                        extra: extra(
-                            e,
-                            &["tg", "vp", "mp", "ma", "dn", "sd", "dt", "co", "is", "ci"],
-                        ),
+                        extra: extra(e, Place::Vaccination),
                     })
                 })?,
                 t: list(map, "t", |e, p| {
@@ -393,13 +417,7 @@ mod read {
                         issuer: text(e, "is", p)?,
                         ci: text(e, "ci", p)?,
                         extra: {
-                            let mut extras = extra(
-                                e,
-                                &[
-                                    "tg", "tt", "nm", "ma", "sc", "dr", "tr", "tc", "co", "is",
-                                    "ci",
-                                ],
-                            );
+                            let mut extras = extra(e, Place::Test);
                             if !dr_is_text {
                                 extras.extend(e.get("dr").map(|v| ("dr".to_owned(), v.clone())));
                             }
@@ -416,10 +434,10 @@ mod read {
                         df: text(e, "df", p)?,
                         du: text(e, "du", p)?,
                         ci: text(e, "ci", p)?,
-                        extra: extra(e, &["tg", "fr", "co", "is", "df", "du", "ci"]),
+                        extra: extra(e, Place::Recovery),
                     })
                 })?,
-                extra: extra(map, &["ver", "nam", "dob", "v", "t", "r"]),
+                extra: extra(map, Place::Top),
             })
         }
     }

@@ -158,7 +158,7 @@ mod tests {
             ),
             (
                 Value::Map(vec![(text("nam"), text("Nguyen"))]),
-                "invalid type",
+                "nam: expected a group of fields, found the text \"Nguyen\"",
             ),
             (
                 Value::Map(vec![(text("a"), Value::Float(f64::NAN))]),

@@ -108,7 +108,7 @@ pub fn rsa_from_components(modulus: &[u8], exponent: &[u8]) -> Result<PublicKey>
 }
 
 /// A key from a SubjectPublicKeyInfo's parts: the algorithm, its parameters and the key bits.
-pub(super) fn key_from_parts(
+pub(crate) fn key_from_parts(
     algorithm: ObjectIdentifier,
     parameters: Option<AnyRef<'_>>,
     key: &[u8],

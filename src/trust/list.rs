@@ -121,6 +121,10 @@ pub struct TrustList {
     pub(crate) name: Option<String>,
     /// When the list was generated (RFC 3339), when its file says (compact format).
     pub(crate) generated: Option<String>,
+    /// SMART Health Card issuers and their revocation lists.
+    pub(crate) shc: super::shc::ShcDirectory,
+    /// CSCAs and their CRLs, for ICAO VDS-NC seals.
+    pub(crate) csca: super::csca::CscaStore,
 }
 
 impl TrustList {
@@ -148,6 +152,18 @@ impl TrustList {
         self.skipped.extend(other.skipped);
         self.name = self.name.take().or(other.name);
         self.generated = self.generated.take().or(other.generated);
+        self.shc.merge(other.shc);
+        self.csca.merge(other.csca);
+    }
+
+    /// The SMART Health Card issuers and revocation lists loaded.
+    pub fn shc(&self) -> &super::shc::ShcDirectory {
+        &self.shc
+    }
+
+    /// The CSCAs and CRLs loaded (for ICAO VDS-NC seals).
+    pub fn csca(&self) -> &super::csca::CscaStore {
+        &self.csca
     }
 
     /// The list's name, when its file gives one (the compact format does).

@@ -1,10 +1,14 @@
 //! Trust lists: which signing certificates (DSCs) the verifier trusts, loaded from any of the
 //! formats real issuers and gateways publish.
 
+pub mod csca;
 pub mod demo;
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
+mod format_files;
 pub mod formats;
 pub mod keys;
 mod list;
+pub mod shc;
 pub mod x509;
 
 #[cfg(feature = "trust-formats")]

@@ -16,7 +16,7 @@ use crate::dcc::CertType;
 use crate::error::{Error, Result};
 use crate::limits::MAX_TRUST_ENTRY_LEN;
 const EXTENDED_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
-const COUNTRY_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.6");
+pub(crate) const COUNTRY_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.6");
 
 /// The DCC extended-key-usage OIDs and the certificate type each allows. The `.0.1847` variants
 /// are a typo some issuers shipped; the EU reference verifiers accept both.
@@ -129,7 +129,7 @@ fn entry_error(why: String) -> Error {
     Error::TrustEntry(why)
 }
 
-fn unix_seconds(time: x509_cert::time::Time) -> Result<i64> {
+pub(crate) fn unix_seconds(time: x509_cert::time::Time) -> Result<i64> {
     i64::try_from(time.to_unix_duration().as_secs())
         .map_err(|_| entry_error("the certificate's validity dates are out of range".to_owned()))
 }
@@ -164,14 +164,14 @@ fn key_usage_from_eku(extension_value: &[u8]) -> Result<KeyUsage> {
 }
 
 /// The first value of attribute `oid` in `name`, as text.
-fn name_attribute(name: &Name, oid: ObjectIdentifier) -> Option<String> {
+pub(crate) fn name_attribute(name: &Name, oid: ObjectIdentifier) -> Option<String> {
     name.iter()
         .find(|atv| atv.oid == oid)
         .and_then(|atv| attribute_text(atv.value.to_ref()))
 }
 
 /// `name` as "C=VN, O=..., CN=...", in the certificate's order.
-fn name_to_text(name: &Name) -> String {
+pub(crate) fn name_to_text(name: &Name) -> String {
     let mut parts = Vec::new();
     for atv in name.iter() {
         let Some(value) = attribute_text(atv.value.to_ref()) else {

@@ -9,12 +9,27 @@
 //   here, and puts one classic script, /__watch.js, at the top of index.html: it records
 //   uncaught errors, console errors, dialogs and CSP violations in the page (kept across
 //   reloads in sessionStorage), and runs a test's init script before the page's own scripts.
-// - `override(path, edit)` changes a file as served; `setOffline(true)` refuses the site's files,
+//   The service worker checks every precached file against its hash in precache-manifest.js,
+//   so the manifest is served with index.html's hash as injected (the harness's own change; an
+//   `override` keeps the build's hash, as a stale copy on a real host would).
+// - `override(path, edit)` changes a file as served (or serves one the build lacks); `setOffline(true)` refuses the site's files,
 //   as a network that is gone does (the watch script still answers: it is the test's, not the page's).
 import { createServer, request as httpRequest } from 'node:http';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { startServer } from '../../scripts/lib/server.mjs';
 
 export const ALIAS_HOST = 'dcc-verifier.test';
+
+const INDEX_HTML = new URL('../../www/index.html', import.meta.url);
+const injectWatch = (html) => html.replace('<head>', '<head>\n  <script src="/__watch.js"></script>');
+const hash16 = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+
+/** precache-manifest.js with index.html's hash as this origin serves it (with the watch script). */
+function manifestForInjectedIndex(manifest) {
+  const html = readFileSync(INDEX_HTML, 'utf8');
+  return manifest.toString().replace(hash16(html), hash16(injectWatch(html)));
+}
 
 const WATCH_SCRIPT = `(() => {
   const KEY = '__e2eWatch';
@@ -111,12 +126,18 @@ export async function startOrigin() {
         const pathname = path.split('?')[0];
         if (headers['content-security-policy']) headers['content-security-policy'] += '; report-uri /__csp-report';
         if (answer.statusCode === 200 && (pathname === '/' || pathname === '/index.html')) {
-          body = Buffer.from(body.toString().replace('<head>', '<head>\n  <script src="/__watch.js"></script>'));
+          body = Buffer.from(injectWatch(body.toString()));
         }
+        if (answer.statusCode === 200 && pathname === '/precache-manifest.js') body = Buffer.from(manifestForInjectedIndex(body));
         const edit = state.overrides.get(pathname);
-        if (answer.statusCode === 200 && edit) body = Buffer.from(edit(body));
+        let status = answer.statusCode;
+        // An override also serves a file the build does not have (its edit gets an empty body).
+        if (edit && (status === 200 || status === 404)) {
+          body = Buffer.from(edit(status === 200 ? body : Buffer.alloc(0)));
+          status = 200;
+        }
         headers['content-length'] = String(body.length);
-        response.writeHead(answer.statusCode, headers);
+        response.writeHead(status, headers);
         response.end(request.method === 'HEAD' ? undefined : body);
       });
     });

@@ -1,7 +1,7 @@
 // The rear camera: starts and stops the stream, feeds frames to the QR worker one at a time
 // (frames that arrive while the decoder is busy are skipped), pauses while the tab is hidden,
 // and offers the torch when the camera has one.
-import { scan } from './scanner.js';
+import { scan, ScannerRestarted } from './scanner.js';
 
 /** Why the camera cannot be used, as one of the page's message keys. */
 export function cameraErrorKind(error) {
@@ -32,8 +32,9 @@ export class Camera {
    * `video`: the <video playsinline muted> element. `onText(text)`: a code was read.
    * `onState(state, detail)`: 'starting' | 'running' | 'stopped' | 'paused' | 'error'.
    */
-  constructor({ video, onText, onState }) {
+  constructor({ video, onText, onState, onNotice }) {
     this.video = video;
+    this.onNotice = onNotice;
     this.onText = onText;
     this.onState = onState;
     this.stream = null;
@@ -169,8 +170,10 @@ export class Camera {
         .then((text) => {
           if (text && this.scanning && generation === this.generation) this.onText(text);
         })
-        .catch(() => {
-          /* a frame that cannot be read is just skipped */
+        .catch((error) => {
+          // A frame that cannot be read is just skipped; a decoder that stopped answering was
+          // restarted (scanner.js), and the page says so.
+          if (error instanceof ScannerRestarted) this.onNotice?.('scannerRestarted');
         })
         .finally(() => {
           this.busy = false;

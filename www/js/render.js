@@ -1,8 +1,9 @@
 // Turns a verification report (from wasm `verify`) into the verdict screen. Every value from the
 // certificate goes into the page as text (dom.js `el`), never as HTML.
 import { el, icon } from './dom.js';
-import { t, has, lang, formatDate, countryName } from './i18n.js';
+import { t, has, lang, formatDate, formatNumber, countryName } from './i18n.js';
 import { displayName } from '../i18n/valuesets.js';
+import { FIELDS } from './fields.js';
 
 export const STATUSES = ['valid', 'invalid', 'revoked', 'expired', 'not_yet_valid', 'unknown_signer', 'not_a_dcc'];
 
@@ -115,62 +116,34 @@ function dateOfBirth(report) {
   return formatted === dob ? dob : [formatted, ' ', el('span', { class: 'raw' }, `(${dob})`)];
 }
 
-function vaccinationRows(entry, date) {
-  const l = lang();
-  return [
-    row('field.disease', displayName('disease', entry.tg, l)),
-    row('field.vaccine', displayName('product', entry.mp, l)),
-    row('field.vaccineType', displayName('prophylaxis', entry.vp, l)),
-    row('field.manufacturer', displayName('manufacturer', entry.ma, l)),
-    row('field.dose', entry.dn !== undefined ? t('field.doseOf', { n: str(entry.dn), m: str(entry.sd ?? '?') }) : ''),
-    row('field.vaccinationDate', date('dt')),
-    row('field.country', countryName(entry.co)),
-    row('field.issuer', entry.is),
-    row('field.certId', entry.ci, { class: 'mono' }),
-  ];
+/** One field of an entry, as its table row says to show it (fields.js, from src/dcc/fields.rs). */
+function fieldValue(field, entry, date) {
+  const value = entry[field.key];
+  switch (field.shown) {
+    case 'code': return displayName(field.set, value, lang());
+    case 'country': return countryName(value);
+    case 'date': return date(field.key);
+    case 'dateTime': return date(field.key, { withTime: true });
+    case 'outOf': return value !== undefined ? t('field.doseOf', { n: str(value), m: str(entry[field.of] ?? '?') }) : '';
+    default: return value;
+  }
 }
 
-function testRows(entry, date) {
-  const l = lang();
-  return [
-    row('field.disease', displayName('disease', entry.tg, l)),
-    row('field.testType', displayName('testType', entry.tt, l)),
-    row('field.testName', entry.nm),
-    row('field.testDevice', entry.ma),
-    row('field.sampleTaken', date('sc', { withTime: true })),
-    row('field.testResultDate', date('dr', { withTime: true })),
-    row('field.testResult', displayName('testResult', entry.tr, l)),
-    row('field.testCentre', entry.tc),
-    row('field.country', countryName(entry.co)),
-    row('field.issuer', entry.is),
-    row('field.certId', entry.ci, { class: 'mono' }),
-  ];
-}
-
-function recoveryRows(entry, date) {
-  return [
-    row('field.disease', displayName('disease', entry.tg, lang())),
-    row('field.firstPositive', date('fr')),
-    row('field.validFrom', date('df')),
-    row('field.validUntil', date('du')),
-    row('field.country', countryName(entry.co)),
-    row('field.issuer', entry.is),
-    row('field.certId', entry.ci, { class: 'mono' }),
-  ];
+/** The rows of one entry of `group` (`v`, `t`, `r`), in the schemas' order. */
+function entryRows(group, entry, date) {
+  return FIELDS[group]
+    .filter((field) => field.shown !== 'withAnother')
+    .map((field) => row(field.label, fieldValue(field, entry, date), field.shown === 'identifier' ? { class: 'mono' } : {}));
 }
 
 function travellerSections(report) {
   const certificate = report.certificate;
   const signer = report.signer;
-  const groups = [
-    ['v', 'vaccination', vaccinationRows],
-    ['t', 'test', testRows],
-    ['r', 'recovery', recoveryRows],
-  ];
-  const entrySections = groups.flatMap(([group, kind, rows]) =>
+  const groups = FIELDS.top.filter((field) => field.shown === 'section');
+  const entrySections = groups.flatMap(({ key: group, label }) =>
     entries(certificate, group).map((entry, index) => {
       const date = (key, options) => readDate(report, `${group}[${index}].${key}`, entry?.[key], options);
-      return section(`section.entry.${kind}`, { i: index + 1 }, definitionList(rows(entry ?? {}, date)));
+      return section(label, { i: index + 1 }, definitionList(entryRows(group, entry ?? {}, date)));
     }));
   const signerValidity = signer?.not_before || signer?.not_after
     ? t('field.range', { from: formatDate(signer.not_before), to: formatDate(signer.not_after) })
@@ -224,21 +197,50 @@ function checkList(report) {
         ' ',
         el('span', { class: 'check-result' }, t(`result.${check.result}`)),
         translated && translated !== english ? el('p', { class: 'check-detail' }, translated) : null,
+        has(`checkNote.${check.check}.${check.result}`) ? el('p', { class: 'check-note' }, t(`checkNote.${check.check}.${check.result}`)) : null,
         english ? el('p', { class: 'check-detail', lang: 'en' }, english) : null));
   });
   return items.length ? el('ol', { class: 'checks' }, items) : null;
 }
 
 /**
- * Fills `container` (the verdict dialog) for `report`. `mode` is 'venue' or 'traveller';
- * `toolbar` is the language/mode switches node, shown at the top.
+ * What every verdict carries: the list that decided it (name, date, bundled or imported), its
+ * age, the time of the check, and the warnings that qualify the verdict (js/policy.js).
  */
-export function renderVerdict(container, report, { mode, toolbar, onScanNext }) {
+function contextSection(context) {
+  if (!context) return null;
+  const warnings = [
+    context.unauthenticated ? el('p', { class: 'context-stamp imported-stamp', id: 'imported-stamp', role: 'note' }, t('context.imported')) : null,
+    context.clockBehind ? el('p', { class: 'context-warning', id: 'clock-warning', role: 'note' },
+      t('context.clock', { now: formatDate(context.checkedAt, { withTime: true }), latest: formatDate(context.clockBehind, { withTime: true }) })) : null,
+    context.stale ? el('p', { class: 'context-warning', id: 'stale-warning', role: 'note' },
+      t('context.stale', { days: formatNumber(context.ageDays), max: formatNumber(context.maxAgeDays) })) : null,
+  ].filter(Boolean);
+  const list = [
+    context.name ?? t('trust.unnamed'),
+    context.date ? formatDate(context.date, { withTime: true }) : t('trust.unknownDate'),
+    t(context.source === 'imported' ? 'context.imported.short' : 'context.bundled'),
+  ].join(' · ');
+  return el('section', { class: 'verdict-context', id: 'verdict-context', 'aria-label': t('context.title') },
+    ...warnings,
+    definitionList([
+      row('context.list', list, { id: 'context-list' }),
+      row('context.checkedAt', formatDate(context.checkedAt, { withTime: true }), { id: 'context-time' }),
+    ], 'facts context-facts'));
+}
+
+/**
+ * Fills `container` (the verdict dialog) for `report`. `mode` is 'venue' or 'traveller';
+ * `toolbar` is the language/mode switches node, shown at the top; `context` is the verdict's
+ * context (js/policy.js verdictContext), shown under the headline; `extra` (the rules' answer)
+ * goes under the verdict in venue mode (seen without scrolling), under the holder otherwise.
+ */
+export function renderVerdict(container, report, { context, mode, toolbar, onScanNext, extra = null }) {
   const status = STATUSES.includes(report.status) ? report.status : 'not_a_dcc';
   const certificate = report.certificate;
   const failure = firstFailure(report);
   const verified = status === 'valid';
-  const demo = report.signer?.demo === true;
+  const demo = report.demo === true;
   const name = holderName(certificate);
   const nameT = holderNameTransliterated(certificate);
 
@@ -281,7 +283,7 @@ export function renderVerdict(container, report, { mode, toolbar, onScanNext }) 
   container.replaceChildren(
     el('div', { class: 'verdict-scroll' },
       el('div', { class: 'verdict-toolbar' }, toolbar),
-      el('div', { class: 'verdict-body' }, head, demoStamp, holder, details)),
+      el('div', { class: 'verdict-body' }, head, mode === 'venue' ? extra : null, demoStamp, contextSection(context), holder, mode === 'venue' ? null : extra, details)),
     actions);
 
   const reason = failure && status !== 'valid' ? ` ${failureText(report, failure)}` : '';

@@ -1,20 +1,33 @@
 // The main thread's side of the QR worker: hands frames over (transferring, not copying) and
 // returns the text found, or null.
 
+// A job the worker has not answered in this long is given up and the worker restarted: a hung
+// or crashed decoder must not leave the camera loop waiting for ever. Files get longer.
+const JOB_TIMEOUT_MS = { frame: 4000, image: 15000 };
+
+/** The worker did not answer a job in time (or died): it was restarted. */
+export class ScannerRestarted extends Error {}
+
 let worker = null;
 let ready = null;
 let nextId = 1;
 const pending = new Map();
 let fallbackCanvas = null;
+// After a restart the next worker starts no sooner than this (ms since the epoch): a worker
+// that dies at start must not be re-created at the camera's frame rate.
+let notBefore = 0;
+const RESTART_DELAY_MS = 1000;
 
 function start() {
   if (worker) return ready;
+  const delay = Math.max(0, notBefore - Date.now());
   worker = new Worker(new URL('./scan-worker.js', import.meta.url), { type: 'module', name: 'qr-scanner' });
+  const current = worker;
   ready = new Promise((resolve, reject) => {
-    worker.addEventListener('message', (event) => {
+    current.addEventListener('message', (event) => {
       const message = event.data;
       if (message.type === 'ready') {
-        resolve(message);
+        setTimeout(() => resolve(message), delay);
         return;
       }
       const job = pending.get(message.id);
@@ -23,14 +36,40 @@ function start() {
       if (message.error) job.reject(new Error(message.error));
       else job.resolve(message.text ?? null);
     });
-    worker.addEventListener('error', (event) => {
-      const error = new Error(event.message || 'the QR decoder could not start');
+    current.addEventListener('error', (event) => {
+      const error = new ScannerRestarted(event.message || 'the QR decoder could not start');
       reject(error);
-      for (const job of pending.values()) job.reject(error);
-      pending.clear();
+      if (current === worker) restart(error);
     });
   });
+  ready.catch(() => {}); // each scan that waits on it reports it
   return ready;
+}
+
+/** Ends the worker and fails its jobs; the next scan starts a fresh one, a moment later. */
+function restart(error) {
+  worker?.terminate();
+  worker = null;
+  ready = null;
+  notBefore = Date.now() + RESTART_DELAY_MS;
+  for (const job of pending.values()) job.reject(error);
+  pending.clear();
+}
+
+/**
+ * `promise`, or a ScannerRestarted after `ms` (the worker is then restarted): a worker that
+ * never says it is ready, or never answers a job, must not keep the caller waiting.
+ */
+function withinTime(promise, ms, what) {
+  let timer = 0;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new ScannerRestarted(`no answer ${what} in ${ms} ms`);
+      restart(error);
+      reject(error);
+    }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Which decoder the worker uses ('native' or 'wasm') and whether it has an OffscreenCanvas. */
@@ -54,7 +93,14 @@ function rgbaOf(source, width, height) {
  * (fast) and 'image' for files (thorough).
  */
 export async function scan(source, { kind, width, height }) {
-  const caps = await start();
+  const limit = JOB_TIMEOUT_MS[kind] ?? JOB_TIMEOUT_MS.image;
+  let caps;
+  try {
+    caps = await withinTime(start(), limit + RESTART_DELAY_MS, 'at start');
+  } catch (error) {
+    source.close?.();
+    throw error;
+  }
   const id = nextId++;
   const result = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
   if (caps.offscreen && typeof ImageBitmap !== 'undefined' && source instanceof ImageBitmap) {
@@ -66,5 +112,5 @@ export async function scan(source, { kind, width, height }) {
     source.close?.();
     worker.postMessage({ id, kind, rgba: image.data.buffer, width: w, height: h }, [image.data.buffer]);
   }
-  return result;
+  return withinTime(result, limit, 'to a job');
 }

@@ -1,14 +1,35 @@
 // The active trust list: the one bundled with the page (www/trust/trust-list.json, same origin),
 // or one an operator imported, kept in this browser's IndexedDB until they go back.
-import { readTrustList } from './verifier.js';
+import { importRefusal } from './policy.js';
+import { readTrustList, readTrustListForImport } from './verifier.js';
 import { idbGet, idbPut, idbDelete } from './storage.js';
 
 const BUNDLED_URL = new URL('../trust/trust-list.json', import.meta.url);
 const IMPORTED_KEY = 'imported-trust-list';
+// A trust file larger than the verifier reads (src/limits.rs: MAX_TRUST_LIST_LEN) is refused
+// before it is read.
+export const MAX_TRUST_FILE_BYTES = 32 * 1024 * 1024;
 
 async function construct(data) {
   const started = performance.now();
   const list = await readTrustList(data);
+  return { list, ms: performance.now() - started };
+}
+
+/**
+ * An imported list, loaded the import's way: a signed file must verify with a pinned key, a
+ * compact list is refused (the trust-import module's importTrustList), then the policy decides
+ * (js/policy.js).
+ * Throws `{ refusal }` (an i18n key) when the policy refuses it.
+ */
+async function constructImport(data, policy) {
+  const started = performance.now();
+  const list = await readTrustListForImport(data, policy.pinnedKeys);
+  const refusal = importRefusal(list, policy);
+  if (refusal) {
+    list.free();
+    throw Object.assign(new Error(refusal), { refusal });
+  }
   return { list, ms: performance.now() - started };
 }
 
@@ -23,6 +44,7 @@ function describe(loaded, extra) {
     ms,
     name: list.name ?? extra.file ?? null,
     date: list.generated ?? extra.fileDate ?? null,
+    authentication: list.authentication ?? null,
     ...extra,
   };
 }
@@ -60,14 +82,14 @@ export async function loadBundled() {
 }
 
 /** The imported list, when there is one that still loads; else null. */
-export async function loadImported() {
+export async function loadImported(policy) {
   readImported();
   const pending = importedRecord;
   importedRecord = null; // read afresh next time
   const saved = await pending;
   if (!saved?.bytes) return null;
   try {
-    return describe(await construct(saved.bytes), {
+    return describe(await constructImport(saved.bytes, policy), {
       source: 'imported',
       file: saved.file,
       fileDate: saved.fileDate,
@@ -75,12 +97,15 @@ export async function loadImported() {
       bytes: saved.bytes.byteLength,
     });
   } catch {
-    return null; // e.g. a format a newer version read: fall back to the bundled list
+    return null; // a format a newer version read, or a policy that no longer allows it
   }
 }
 
 /** Reads a trust-list file; throws the verifier's reason when it cannot be used. */
-export async function importFile(file) {
+export async function importFile(file, policy) {
+  if (file.size > MAX_TRUST_FILE_BYTES) {
+    throw Object.assign(new Error('too large'), { refusal: 'import.tooLarge', max: MAX_TRUST_FILE_BYTES });
+  }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const extra = {
     source: 'imported',
@@ -89,7 +114,7 @@ export async function importFile(file) {
     importedAt: new Date().toISOString(),
     bytes: bytes.byteLength,
   };
-  const loaded = describe(await construct(bytes), extra);
+  const loaded = describe(await constructImport(bytes, policy), extra);
   if (loaded.list.size === 0) {
     loaded.list.free();
     throw Object.assign(new Error('empty'), { empty: true });

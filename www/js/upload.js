@@ -12,7 +12,69 @@ const PDF_PAGE_SIDE = 2400;
 // Only the first pages are searched: certificates put the code on the first page or two.
 const PDF_MAX_PAGES = 4;
 
+// Files larger than these are refused before a byte is read: a phone's browser has far less
+// memory than the file's decoded pixels would need. Photos of a certificate are a few MB.
+export const MAX_IMAGE_FILE_BYTES = 25 * 1024 * 1024;
+export const MAX_PDF_FILE_BYTES = 20 * 1024 * 1024;
+// The verifier's own bounds (src/limits.rs: MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE), checked from the
+// file's header before the browser decodes a pixel.
+export const MAX_IMAGE_PIXELS = 24_000_000;
+const MAX_IMAGE_SIDE = 16_384;
+// A PDF that takes longer than this to render its first pages is given up.
+const PDF_TIMEOUT_MS = 20_000;
+
 export class UnsupportedFile extends Error {}
+
+/** A file over a size bound: `kind` ('image', 'pdf', 'trust'), its size and the bound, in bytes. */
+export class FileTooLarge extends Error {
+  constructor(kind, size, max) {
+    super(`${kind} file of ${size} bytes, more than ${max}`);
+    Object.assign(this, { kind, size, max });
+  }
+}
+
+/** An image whose header gives more pixels than the verifier decodes. */
+export class ImageTooLarge extends Error {
+  constructor(width, height) {
+    super(`image of ${width}×${height} pixels`);
+    Object.assign(this, { width, height });
+  }
+}
+
+export class PdfTimeout extends Error {}
+
+/** Width and height from a PNG's IHDR or a JPEG's SOF segment, or null when not found. */
+export async function imageDimensions(file, kind) {
+  if (kind === 'png') {
+    const head = new DataView(await file.slice(0, 24).arrayBuffer());
+    return head.byteLength < 24 ? null : { width: head.getUint32(16), height: head.getUint32(20) };
+  }
+  if (kind !== 'jpeg') return null;
+  // Segments up to the frame header; EXIF and ICC segments may come first, so read 512 KB.
+  const bytes = new Uint8Array(await file.slice(0, 512 * 1024).arrayBuffer());
+  let at = 2;
+  while (at + 9 < bytes.length) {
+    if (bytes[at] !== 0xff) return null;
+    const marker = bytes[at + 1];
+    if (marker === 0xff) {
+      at += 1; // fill byte
+      continue;
+    }
+    const length = (bytes[at + 2] << 8) | bytes[at + 3];
+    const isFrame = marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker);
+    if (isFrame) return { height: (bytes[at + 5] << 8) | bytes[at + 6], width: (bytes[at + 7] << 8) | bytes[at + 8] };
+    at += 2 + length;
+  }
+  return null;
+}
+
+function checkDimensions(size) {
+  if (!size) return;
+  const { width, height } = size;
+  if (width * height > MAX_IMAGE_PIXELS || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
+    throw new ImageTooLarge(width, height);
+  }
+}
 
 async function sniff(file) {
   const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
@@ -109,36 +171,50 @@ async function scanPdf(file) {
     useSystemFonts: false,
     wasmUrl: new URL('../vendor/pdfjs/wasm/', import.meta.url).href,
     stopAtErrors: false,
+    maxImageSize: MAX_IMAGE_PIXELS, // images inside the PDF: no more pixels than a photo may have
+    canvasMaxAreaInBytes: MAX_IMAGE_PIXELS * 4,
+  });
+  let timer = 0;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new PdfTimeout()), PDF_TIMEOUT_MS);
   });
   try {
-    const pdf = await task.promise;
-    for (let number = 1; number <= Math.min(pdf.numPages, PDF_MAX_PAGES); number++) {
-      const page = await pdf.getPage(number);
-      const base = page.getViewport({ scale: 1 });
-      const scale = Math.min(6, PDF_PAGE_SIDE / Math.max(base.width, base.height));
-      const viewport = page.getViewport({ scale });
-      const canvas = document.createElement('canvas');
-      canvas.width = Math.ceil(viewport.width);
-      canvas.height = Math.ceil(viewport.height);
-      const context = canvas.getContext('2d');
-      context.fillStyle = '#fff';
-      context.fillRect(0, 0, canvas.width, canvas.height);
-      await page.render({ canvasContext: context, canvas, viewport }).promise;
-      page.cleanup();
-      const text = await scanPicture(canvas);
-      if (text) return text;
-    }
-    return null;
+    return await Promise.race([renderPages(task), timeout]);
   } finally {
+    clearTimeout(timer);
     await task.destroy();
   }
+}
+
+async function renderPages(task) {
+  const pdf = await task.promise;
+  for (let number = 1; number <= Math.min(pdf.numPages, PDF_MAX_PAGES); number++) {
+    const page = await pdf.getPage(number);
+    const base = page.getViewport({ scale: 1 });
+    const scale = Math.min(6, PDF_PAGE_SIDE / Math.max(base.width, base.height));
+    const viewport = page.getViewport({ scale });
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.ceil(viewport.width);
+    canvas.height = Math.ceil(viewport.height);
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    await page.render({ canvasContext: context, canvas, viewport }).promise;
+    page.cleanup();
+    const text = await scanPicture(canvas);
+    if (text) return text;
+  }
+  return null;
 }
 
 /** The QR text in `file`, or null when it holds none. Throws UnsupportedFile for other files. */
 export async function readFile(file) {
   const kind = await sniff(file);
   if (!kind) throw new UnsupportedFile(file.name);
+  const max = kind === 'pdf' ? MAX_PDF_FILE_BYTES : MAX_IMAGE_FILE_BYTES;
+  if (file.size > max) throw new FileTooLarge(kind === 'pdf' ? 'pdf' : 'image', file.size, max);
   if (kind === 'pdf') return scanPdf(file);
+  checkDimensions(await imageDimensions(file, kind));
   let picture;
   try {
     picture = await decodeImage(file);

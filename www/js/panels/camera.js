@@ -1,7 +1,7 @@
 // The camera panel: the viewfinder, its status line, the start/stop and torch buttons. Camera
 // (../camera.js) runs the stream and the QR worker; this panel shows what it reports
 // (state.camera) and hands each code read to the page.
-import { byId } from '../dom.js';
+import { byId, setStatus } from '../dom.js';
 import { t } from '../i18n.js';
 import { Camera } from '../camera.js';
 import { readStorage, writeStorage } from '../storage.js';
@@ -10,6 +10,7 @@ import { state } from '../state.js';
 const CAMERA_KEY = 'dcc-verifier.camera';
 
 let camera = null;
+let noticeTimer = 0;
 
 /** Wires the panel; `check(text, 'camera')` receives each code read. */
 export function setUpCamera({ check }) {
@@ -23,6 +24,13 @@ export function setUpCamera({ check }) {
     onState: (next, detail = {}) => {
       state.camera = { state: next, ...detail };
       renderCamera();
+    },
+    // The QR worker overran its per-frame time and was restarted (../scanner.js).
+    onNotice: (key) => {
+      setStatus('scanner-notice', t(`camera.${key}`), 'error');
+      byId('scanner-notice').hidden = false;
+      clearTimeout(noticeTimer);
+      noticeTimer = setTimeout(() => { byId('scanner-notice').hidden = true; }, 8000);
     },
   });
   renderCamera();
@@ -43,6 +51,12 @@ export function startCameraIfWanted() {
 
 /** While a verdict is on screen the stream stays on, but no frame is decoded. */
 export function pauseScanning() {
+  camera.setScanning(false);
+}
+
+/** The verifier could not load: the camera stops, as no verdict could follow a scan. */
+export function stopCamera() {
+  camera.stop();
   camera.setScanning(false);
 }
 

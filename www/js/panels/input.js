@@ -2,9 +2,9 @@
 // or typed (a barcode scanner types like a keyboard), a file dropped on the page, an image
 // pasted from the clipboard, and the demo samples. Each hands the code's text to the page.
 import { el, byId, setStatus, isEditable } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, formatBytes, formatNumber } from '../i18n.js';
 import { messageOf } from '../errors.js';
-import { readFile, UnsupportedFile } from '../upload.js';
+import { readFile, UnsupportedFile, FileTooLarge, ImageTooLarge, PdfTimeout } from '../upload.js';
 import { state } from '../state.js';
 
 let check = () => {};
@@ -41,9 +41,7 @@ async function handleFile(file) {
       setStatus('upload-status', t('upload.noqr', { file: file.name }), 'error');
     }
   } catch (error) {
-    const message = error instanceof UnsupportedFile
-      ? t('upload.unsupported', { file: file.name })
-      : t('upload.failed', { file: file.name, detail: messageOf(error) });
+    const message = uploadErrorText(error, file);
     setStatus('upload-status', message, 'error');
   } finally {
     byId('file').value = '';
@@ -123,4 +121,17 @@ export async function loadSamples() {
     }, String(sample.description ?? sample.name)));
   byId('samples').replaceChildren(...buttons);
   byId('samples-card').hidden = false;
+}
+
+/** Why a file gave no code: its kind, its size, its pixel count (../upload.js bounds), a PDF too slow. */
+function uploadErrorText(error, file) {
+  if (error instanceof UnsupportedFile) return t('upload.unsupported', { file: file.name });
+  if (error instanceof FileTooLarge) {
+    return t('upload.tooLarge', { file: file.name, size: formatBytes(error.size), max: formatBytes(error.max) });
+  }
+  if (error instanceof ImageTooLarge) {
+    return t('upload.tooManyPixels', { file: file.name, width: formatNumber(error.width), height: formatNumber(error.height) });
+  }
+  if (error instanceof PdfTimeout) return t('upload.pdfTimeout', { file: file.name });
+  return t('upload.failed', { file: file.name, detail: messageOf(error) });
 }

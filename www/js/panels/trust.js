@@ -5,6 +5,7 @@ import { el, byId, setStatus } from '../dom.js';
 import { t, formatDate, countryName, formatNumber, formatBytes } from '../i18n.js';
 import { messageOf } from '../errors.js';
 import { loadBundled, loadImported, importFile, forgetImported } from '../trust.js';
+import { bundledIsNewer, importErrorKey, operatorAllowed } from '../policy.js';
 import { state } from '../state.js';
 
 export function setUpTrust() {
@@ -12,14 +13,35 @@ export function setUpTrust() {
   byId('trust-reset').addEventListener('click', onTrustReset);
 }
 
-/** At start-up, once the verifier is loaded: the imported list when there is one, else the bundled one. */
+/**
+ * At start-up, once the verifier and the trust policy (state.policy) are loaded: an imported
+ * list the policy still allows, unless the bundled list is newer (an update the operator
+ * deployed supersedes an older import, and the page says so); else the bundled one.
+ */
 export async function loadTrust() {
   try {
-    useTrust((await loadImported()) ?? (await loadBundled()));
+    useTrust(await startingTrust());
   } catch (error) {
     state.trustError = messageOf(error);
     renderTrust();
   }
+}
+
+async function startingTrust() {
+  const imported = operatorAllowed('import', state.policy) ? await loadImported(state.policy) : null;
+  if (!imported) {
+    await forgetImported();
+    return loadBundled();
+  }
+  const bundled = await loadBundled().catch(() => null);
+  if (bundled && bundledIsNewer(bundled, imported)) {
+    imported.list.free();
+    await forgetImported();
+    setStatus('trust-status', t('trust.superseded', { date: formatDate(bundled.date, { withTime: true }) }), 'ok');
+    return bundled;
+  }
+  bundled?.list.free();
+  return imported;
 }
 
 function useTrust(loaded) {
@@ -41,6 +63,10 @@ export function renderTrust() {
   const trust = state.trust;
   byId('demo-banner').hidden = !trust?.list?.demo;
   byId('trust-reset').hidden = trust?.source !== 'imported';
+  // Import only where www/trust/policy.json allows it (js/policy.js).
+  const importAllowed = operatorAllowed('import', state.policy);
+  byId('trust-import').hidden = !importAllowed;
+  byId('trust-import-off').hidden = importAllowed || !state.policy;
   if (!trust) {
     info.replaceChildren();
     warning.hidden = !state.trustError;
@@ -76,14 +102,17 @@ async function onTrustFile(event) {
   const file = event.target.files?.[0];
   event.target.value = '';
   if (!file) return;
+  if (!operatorAllowed('import', state.policy)) return; // the control is hidden; a forged event changes nothing
   try {
-    const loaded = await importFile(file);
+    const loaded = await importFile(file, state.policy);
     useTrust(loaded);
     const skipped = loaded.list.skipped.length;
     setStatus('trust-status', [t('trust.imported', { keys: formatNumber(loaded.list.size) }),
       skipped ? t('trust.skipped', { count: formatNumber(skipped) }) : ''].filter(Boolean).join(' '), 'ok');
   } catch (error) {
-    const detail = error?.empty ? t('trust.empty') : t('trust.importFailed', { detail: messageOf(error) });
+    const detail = error?.empty ? t('trust.empty')
+      : error?.refusal ? t(error.refusal, { max: formatBytes(error.max ?? 0) })
+        : t(importErrorKey(error), { detail: messageOf(error) });
     setStatus('trust-status', detail, 'error');
   }
 }

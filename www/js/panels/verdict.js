@@ -4,6 +4,9 @@
 import { byId, isEditable } from '../dom.js';
 import { renderVerdict } from '../render.js';
 import { state } from '../state.js';
+import { revocationStamp } from './revocation.js';
+import { rulesBlock, forgetRulesResult } from './rules.js';
+import { verdictContext } from '../policy.js';
 
 // After "Scan next", the code just shown is ignored for this long: it is usually still in
 // front of the camera, and the clerk wants the next guest's.
@@ -18,11 +21,18 @@ export function setUpVerdict({ toolbar, onClosed }) {
 
 /** Draws the verdict of state.report; returns the sentence to announce. */
 export function renderReport() {
-  return renderVerdict(byId('verdict'), state.report, {
+  const spoken = renderVerdict(byId('verdict'), state.report, {
+    // Which list, bundled or imported, its age, the time of the check, the clock's sanity.
+    context: verdictContext(state.trust, state.policy ?? {}, state.config, state.checkedAt),
     mode: state.mode,
     toolbar: hooks.toolbar(),
     onScanNext: scanNext,
+    extra: rulesBlock(),
   });
+  // Which revocation list was used, when it is an imported one that nothing authenticates.
+  const stamp = revocationStamp();
+  if (stamp) byId('verdict').querySelector('.verdict-head')?.after(stamp);
+  return spoken;
 }
 
 export function showVerdict(report, source, text) {
@@ -65,6 +75,7 @@ export function scanNext() {
   const source = state.source;
   state.report = null;
   state.source = null;
+  forgetRulesResult();
   const verdict = byId('verdict');
   verdict.hidden = true;
   verdict.replaceChildren(); // the certificate's data leaves the page

@@ -6,189 +6,17 @@
 //! specification does not define (an unknown operation, a type mismatch) is a typed
 //! [`EvalError`]; every evaluation is bounded in depth and in steps ([`crate::limits`]).
 
-use serde_json::{Map, Number, Value};
+mod data;
+mod value;
 
-use super::datetime::{self, Millis, TimeUnit};
+use serde_json::{Map, Value};
+
+use self::data::{var, Scope};
+use self::value::Val;
+use self::value::{integer, number, strict_equal, Truth};
+use super::datetime::{self, TimeUnit};
 use super::error::EvalError;
 use crate::limits::{MAX_RULE_ARRAY_LEN, MAX_RULE_DEPTH, MAX_RULE_STEPS};
-
-/// A CertLogic value during evaluation.
-#[derive(Debug, Clone)]
-pub(crate) enum Val<'d> {
-    /// A value inside the data, by reference.
-    Data(&'d Value),
-    /// A value the evaluation made (a literal, a boolean, a sum).
-    Made(Value),
-    /// A date-time (milliseconds since the epoch; `None` is JavaScript's Invalid Date).
-    Date(Millis),
-    /// An evaluated array expression: its items may be date-times.
-    List(Vec<Val<'d>>),
-}
-
-const NULL: Value = Value::Null;
-
-/// Truthy, falsy, or neither (the specification's three-way split).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Truth {
-    Truthy,
-    Falsy,
-    Neither,
-}
-
-impl<'d> Val<'d> {
-    fn json(&self) -> Option<&Value> {
-        match self {
-            Val::Data(value) => Some(value),
-            Val::Made(value) => Some(value),
-            _ => None,
-        }
-    }
-
-    fn truth(&self) -> Truth {
-        let truthy = |flag: bool| if flag { Truth::Truthy } else { Truth::Falsy };
-        match self {
-            Val::List(items) => truthy(!items.is_empty()),
-            Val::Date(_) => Truth::Neither,
-            Val::Data(value) => json_truth(value),
-            Val::Made(value) => json_truth(value),
-        }
-    }
-
-    /// An integer, as JavaScript's `Number.isInteger` sees one (so `2.0` is one).
-    fn integer(&self) -> Option<f64> {
-        match self.json()? {
-            Value::Number(number) => integer(number),
-            _ => None,
-        }
-    }
-
-    fn string(&self) -> Option<&str> {
-        self.json().and_then(Value::as_str)
-    }
-
-    fn is_null(&self) -> bool {
-        matches!(self.json(), Some(Value::Null))
-    }
-
-    /// Items of an array value.
-    fn items(&self) -> Option<Vec<Val<'d>>> {
-        match self {
-            Val::Data(Value::Array(items)) => Some(items.iter().map(Val::Data).collect()),
-            Val::Made(Value::Array(items)) => Some(items.iter().cloned().map(Val::Made).collect()),
-            Val::List(items) => Some(items.clone()),
-            _ => None,
-        }
-    }
-
-    /// The value as plain JSON (a date-time becomes its ISO string, as `JSON.stringify` writes).
-    pub(crate) fn into_json(self) -> Value {
-        match self {
-            Val::Data(value) => value.clone(),
-            Val::Made(value) => value,
-            Val::Date(ms) => match ms {
-                Some(_) => Value::String(datetime::to_iso(ms)),
-                None => Value::Null,
-            },
-            Val::List(items) => Value::Array(items.into_iter().map(Val::into_json).collect()),
-        }
-    }
-}
-
-fn json_truth(value: &Value) -> Truth {
-    let truthy = |flag: bool| if flag { Truth::Truthy } else { Truth::Falsy };
-    match value {
-        Value::Null => Truth::Falsy,
-        Value::Bool(flag) => truthy(*flag),
-        Value::String(text) => truthy(!text.is_empty()),
-        Value::Number(number) => truthy(number.as_f64().is_some_and(|n| n != 0.0)),
-        Value::Array(items) => truthy(!items.is_empty()),
-        Value::Object(map) => truthy(!map.is_empty()),
-    }
-}
-
-fn integer(number: &Number) -> Option<f64> {
-    number
-        .as_f64()
-        .filter(|n| n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0)
-}
-
-fn number(value: f64) -> Value {
-    // Sums of two safe integers stay exact in f64, as in JavaScript.
-    if value.abs() <= 9_007_199_254_740_991.0 {
-        Value::from(value as i64)
-    } else {
-        Number::from_f64(value).map_or(Value::Null, Value::Number)
-    }
-}
-
-/// JavaScript's `===`: strings, numbers, booleans and null by value; arrays and objects only
-/// when they are the same one (two reads of the same data field are).
-fn strict_equal(left: &Val<'_>, right: &Val<'_>) -> bool {
-    match (left, right) {
-        (Val::Data(a), Val::Data(b)) if std::ptr::eq(*a, *b) => true,
-        _ => match (left.json(), right.json()) {
-            (Some(Value::Null), Some(Value::Null)) => true,
-            (Some(Value::Bool(a)), Some(Value::Bool(b))) => a == b,
-            (Some(Value::String(a)), Some(Value::String(b))) => a == b,
-            (Some(Value::Number(a)), Some(Value::Number(b))) => a.as_f64() == b.as_f64(),
-            _ => false,
-        },
-    }
-}
-
-/// Where `var` reads from: the data, or inside a `reduce` lambda its `current` and
-/// `accumulator`.
-enum Scope<'s, 'd> {
-    Data(&'d Value),
-    Reduce {
-        current: &'s Val<'d>,
-        accumulator: &'s Val<'d>,
-    },
-}
-
-/// JavaScript's `parseInt` on a path fragment: leading digits (with a sign), or none.
-fn js_parse_int(fragment: &str) -> Option<i64> {
-    let trimmed = fragment.trim_start();
-    let (sign, body) = match trimmed.as_bytes().first() {
-        Some(b'-') => (-1, &trimmed[1..]),
-        Some(b'+') => (1, &trimmed[1..]),
-        _ => (1, trimmed),
-    };
-    let end = body
-        .bytes()
-        .position(|b| !b.is_ascii_digit())
-        .unwrap_or(body.len());
-    body[..end].parse::<i64>().ok().map(|n| sign * n)
-}
-
-/// One step of a path into JSON: `acc[parseInt(fragment)]` or `acc[fragment]`.
-fn child<'a>(value: &'a Value, fragment: &str) -> Option<&'a Value> {
-    let index = js_parse_int(fragment);
-    match value {
-        Value::Object(map) => match index {
-            Some(index) => map.get(&index.to_string()),
-            None => map.get(fragment),
-        },
-        Value::Array(items) => usize::try_from(index?).ok().and_then(|i| items.get(i)),
-        _ => None,
-    }
-}
-
-fn drill<'d>(start: Val<'d>, fragments: &[&str]) -> Val<'d> {
-    let mut current = start;
-    for fragment in fragments {
-        current = match current {
-            Val::Data(value) => Val::Data(child(value, fragment).unwrap_or(&NULL)),
-            Val::Made(value) => Val::Made(child(&value, fragment).cloned().unwrap_or(Value::Null)),
-            Val::List(items) => js_parse_int(fragment)
-                .and_then(|index| usize::try_from(index).ok())
-                .and_then(|index| items.into_iter().nth(index))
-                .unwrap_or(Val::Made(Value::Null)),
-            Val::Date(_) => Val::Made(Value::Null),
-        };
-    }
-    current
-}
 
 /// Evaluates a CertLogic expression on a data context.
 ///
@@ -477,37 +305,6 @@ impl Evaluator {
         Ok(Val::Made(Value::Bool(
             points.windows(2).all(|pair| holds(pair[0], pair[1])),
         )))
-    }
-}
-
-fn var<'d>(path: &Value, scope: &Scope<'_, 'd>) -> Result<Val<'d>, EvalError> {
-    let Value::String(path) = path else {
-        return Err(EvalError::VarForm);
-    };
-    match scope {
-        Scope::Data(data) if path.is_empty() => Ok(Val::Data(data)),
-        Scope::Data(data) => {
-            let fragments: Vec<&str> = path.split('.').collect();
-            Ok(drill(Val::Data(data), &fragments))
-        }
-        Scope::Reduce {
-            current,
-            accumulator,
-        } => {
-            if path.is_empty() {
-                let mut map = Map::new();
-                map.insert("accumulator".into(), (*accumulator).clone().into_json());
-                map.insert("current".into(), (*current).clone().into_json());
-                return Ok(Val::Made(Value::Object(map)));
-            }
-            let fragments: Vec<&str> = path.split('.').collect();
-            let start = match fragments[0] {
-                "current" => (*current).clone(),
-                "accumulator" => (*accumulator).clone(),
-                _ => return Ok(Val::Made(Value::Null)),
-            };
-            Ok(drill(start, &fragments[1..]))
-        }
     }
 }
 
