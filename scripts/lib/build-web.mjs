@@ -22,7 +22,8 @@ export const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 const log = (line) => console.error(`build-web: ${line}`);
 
 /**
- * wasm-pack.toml as `{ target, outDir, profile, modules: [{ name, features, gzipBudget }] }`;
+ * wasm-pack.toml as `{ target, outDir, profile, modules: [{ name, features, gzipBudget, profile }] }`
+ * (a module's `profile` is the top-level one unless it names its own);
  * throws, naming the setting, when one is missing or of the wrong kind.
  */
 export function parseWebConfig(text) {
@@ -46,14 +47,18 @@ export function parseWebConfig(text) {
       }
       const budget = Number(module['gzip-budget']);
       if (!Number.isInteger(budget) || budget <= 0) throw new Error(`wasm-pack.toml: module ${name}: gzip-budget must be a positive integer`);
-      return { name, features, gzipBudget: budget };
+      const profile = module.profile === undefined ? string(config.profile, 'profile') : string(module.profile, `module ${name}: profile`);
+      return { name, features, gzipBudget: budget, profile };
     }),
   };
 }
 
 /** wasm-pack's arguments for one module (wasm-opt's come from Cargo.toml, which wasm-pack reads). */
 export function wasmPackArgs(config, module) {
-  const args = ['build', '--mode', 'no-install', '--target', config.target, `--${config.profile}`,
+  // wasm-pack knows --release, --dev and --profiling; any other cargo profile goes by --profile.
+  const profile = module.profile ?? config.profile;
+  const profileArgs = ['release', 'dev', 'profiling'].includes(profile) ? [`--${profile}`] : ['--profile', profile];
+  const args = ['build', '--mode', 'no-install', '--target', config.target, ...profileArgs,
     '--no-typescript', '--no-pack', '--out-dir', `${config.outDir}/${module.name}`, '--out-name', module.name,
     '--no-default-features'];
   if (module.features.length) args.push('--features', module.features.join(','));

@@ -48,6 +48,18 @@ test('wasm-pack is run as scripts/build-web always ran it', () => {
   assert.ok(!wasmPackArgs(config, { name: 'bare', features: [] }).includes('--features'));
 });
 
+test('a module with a cargo profile of its own is built with --profile (the QR decoder, for speed)', () => {
+  const config = realConfig();
+  const qr = config.modules.find((module) => module.name === 'qr');
+  assert.equal(qr.profile, 'release-speed');
+  const args = wasmPackArgs(config, qr);
+  assert.deepEqual(args.slice(5, 7), ['--profile', 'release-speed']);
+  assert.ok(!args.includes('--release'));
+  assert.equal(config.modules.find((module) => module.name === 'verifier').profile, 'release');
+  const base = 'target = "web"\nout-dir = "www/pkg"\nprofile = "release"\n';
+  assert.throws(() => parseWebConfig(`${base}[[module]]\nname = "x"\ngzip-budget = 5\nprofile = 3\n`), /module x: profile/);
+});
+
 test('the precache list: every file but the worker, its list, maps and dot files, in a stable order', (t) => {
   const root = tempDir(t);
   for (const path of ['b.js', 'a.html', 'sw.js', 'precache-manifest.js', '.hidden', 'app.js.map',
