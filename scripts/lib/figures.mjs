@@ -47,9 +47,10 @@ export function formatFigure(value, format = 'int') {
   if (format === 'pct') return String(Math.round(value * 100));
   if (format === 'k') return Math.round(value / 1e3).toLocaleString('en-US');
   if (format === 'M') return Math.round(value / 1e6).toLocaleString('en-US');
+  if (format === 'M1') return (value / 1e6).toFixed(1);
   const fixed = /^f(\d)$/.exec(format);
   if (fixed) return value.toFixed(Number(fixed[1]));
-  throw new Error(`unknown figure format ${format} (int, f0–f9, pct, k, M)`);
+  throw new Error(`unknown figure format ${format} (int, f0–f9, pct, k, M, M1)`);
 }
 
 /**

@@ -17,14 +17,18 @@ const TIMEOUT = { timeout: 240_000 };
 // first frame of a stream (video.play() resolves only then): the waits allow for it.
 const CAMERA_WAIT = { state: 'attached', timeout: 90_000 };
 
+// getUserMedia is replaced on MediaDevices.prototype, not on navigator.mediaDevices: WebKit may
+// collect that object's wrapper while nothing in JS holds it and hand out a new one, without the
+// replacement (the camera's restart after a hidden tab then met the real, camera-less one).
+
 /** Records the constraints the page asks getUserMedia for, in window.__constraints. */
 const RECORD_CONSTRAINTS = `
   window.__constraints = [];
-  if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
-    const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-    navigator.mediaDevices.getUserMedia = (constraints) => {
+  if (window.MediaDevices && MediaDevices.prototype.getUserMedia) {
+    const original = MediaDevices.prototype.getUserMedia;
+    MediaDevices.prototype.getUserMedia = function (constraints) {
       window.__constraints.push(JSON.parse(JSON.stringify(constraints)));
-      return original(constraints);
+      return original.call(this, constraints);
     };
   }
 `;
@@ -32,7 +36,7 @@ const RECORD_CONSTRAINTS = `
 /** A camera whose picture is a demo QR image on a grey background (640×480, 10 frames a second). */
 const CANVAS_CAMERA = `
   window.__constraints = [];
-  navigator.mediaDevices.getUserMedia = async (constraints) => {
+  MediaDevices.prototype.getUserMedia = async (constraints) => {
     window.__constraints.push(JSON.parse(JSON.stringify(constraints)));
     const image = new Image();
     image.src = '/demo/vn_vaccination_ps256.png';
@@ -204,7 +208,7 @@ describe('camera failures', () => {
     return result;
   }
 
-  const stub = (name) => `navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('stubbed', '${name}'));`;
+  const stub = (name) => `MediaDevices.prototype.getUserMedia = () => Promise.reject(new DOMException('stubbed', '${name}'));`;
 
   for (const [label, init, kind, words] of [
     ['no camera', '', 'nocamera', /No camera was found/],
