@@ -139,6 +139,25 @@ fn main() {
             9,
             10_000,
         );
+        // For benches/web/revocation.mjs (scripts/bench-revocation): the figures as JSON, and the
+        // compact list the browser then loads.
+        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+        if entries == 100_000 && std::fs::create_dir_all(&target).is_ok() {
+            let _ = std::fs::write(target.join("bench-revocation-100000.bin"), &compact);
+        }
+        println!(
+            "revocation-json {}",
+            serde_json::json!({
+                "entries": entries,
+                "gatewayJsonBytes": json.len(),
+                "compactBytes": compact.len(),
+                "bytesPerEntry": compact.len() as f64 / entries as f64,
+                "loadJsonMs": load_json.as_secs_f64() * 1e3,
+                "loadCompactMs": load_compact.as_secs_f64() * 1e3,
+                "lookupUs": lookup.as_secs_f64() * 1e6,
+                "lookupHitUs": lookup_hit.as_secs_f64() * 1e6,
+            })
+        );
         println!(
             "{:<12} {:>10} {:>10} {:>9.3} {:>9.2}ms {:>9.2}ms {:>9.2}µs {:>9.2}µs",
             entries,
@@ -170,6 +189,13 @@ fn main() {
         || drop(black_box(verify_with_revocation(&text, &trust, &list, at))),
         9,
         200,
+    );
+    println!(
+        "revocation-json {}",
+        serde_json::json!({
+            "verifyWithoutUs": plain.as_secs_f64() * 1e6,
+            "verifyWithUs": with.as_secs_f64() * 1e6,
+        })
     );
     println!(
         "verify() ES256: {:.1} µs without a revocation list, {:.1} µs with 100,000 entries",

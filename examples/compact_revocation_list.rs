@@ -1,5 +1,6 @@
 //! Converts revocation batches (gateway JSON or compact) to the compact form the web page
-//! loads: `cargo run --release --example compact_revocation_list -- --out FILE INPUT...`
+//! loads: `cargo run --release --example compact_revocation_list -- --out FILE [INPUT...]`
+//! (`scripts/build-web --revocation` runs it). Without an input it writes an empty list.
 //!
 //! Gateway JSON spends about 35 bytes on an entry; the compact form 8 (the first 8 bytes of
 //! each hash, which is enough: `dcc_verifier::revocation`'s note on truncation).
@@ -18,8 +19,8 @@ fn main() -> ExitCode {
             _ => inputs.push(arg),
         }
     }
-    let Some(out) = out.filter(|_| !inputs.is_empty()) else {
-        eprintln!("usage: compact_revocation_list --out FILE INPUT...");
+    let Some(out) = out else {
+        eprintln!("usage: compact_revocation_list --out FILE [INPUT...]");
         return ExitCode::from(2);
     };
     let mut batches = Vec::new();

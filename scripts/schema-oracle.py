@@ -356,7 +356,7 @@ def record_figures(key, counts):
         figures = {}
     figures[key] = counts
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(figures, indent=2) + "\n")
+        handle.write(json.dumps(figures, indent=2, sort_keys=True) + "\n")  # as serde_json writes it
 
 
 def main():

@@ -36,8 +36,14 @@ pub fn verify_with_revocation(
     now: i64,
 ) -> Report {
     match crate::formats::detect(qr_text) {
+        #[cfg(feature = "formats")]
         Format::Shc => return crate::formats::shc::verify(qr_text, trust, now),
+        #[cfg(feature = "formats")]
         Format::VdsNc => return crate::formats::vds_nc::verify(qr_text, trust, now),
+        #[cfg(not(feature = "formats"))]
+        format @ (Format::Shc | Format::VdsNc) => {
+            return crate::formats::verdict::not_in_this_build(format)
+        }
         Format::Dcc => {}
     }
     let inputs = Inputs {

@@ -22,6 +22,10 @@ pub mod rules_api;
 #[path = "wasm_trust_import.rs"]
 pub mod trust_import_api;
 
+#[cfg(feature = "formats-api")]
+#[path = "wasm_formats.rs"]
+pub mod formats_api;
+
 /// Installs the panic hook, once, when the module is instantiated: a safety net, since no panic
 /// is expected from any input.
 #[wasm_bindgen(start)]

@@ -88,7 +88,6 @@ pub fn check_rules(
     if !seconds.is_finite() {
         return Err(JsError::new("options.now is not a valid time"));
     }
-    #[allow(clippy::cast_possible_truncation)]
     let at = seconds as i64;
     let query = rules::Query {
         country: &country,

@@ -57,6 +57,21 @@ fn every_module_names_real_features_and_a_budget() {
             module["gzip-budget"].as_integer().is_some_and(|b| b > 0),
             "module {name}: no budget"
         );
+        // A module's own cargo profile: it must exist, and wasm-pack then takes wasm-opt's flags
+        // from the metadata profile named `custom`.
+        if let Some(profile) = module.get("profile") {
+            let profile = profile.as_str().expect("a profile name");
+            assert!(
+                cargo["profile"]
+                    .get(profile)
+                    .is_some_and(toml::Value::is_table),
+                "module {name}: no cargo profile {profile}"
+            );
+            let flags = strings(
+                &cargo["package"]["metadata"]["wasm-pack"]["profile"]["custom"]["wasm-opt"],
+            );
+            assert!(flags.iter().any(|flag| flag.starts_with("-O")), "{flags:?}");
+        }
     }
 }
 

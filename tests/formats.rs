@@ -715,7 +715,13 @@ fn a_dcc_report_has_the_format_and_holder_too() {
     assert_eq!(report.format, Format::Dcc);
     assert_eq!(report.status, Status::Valid);
     let holder = report.holder.as_ref().expect("holder");
-    assert!(holder.name.as_deref().is_some_and(|name| name.contains("Nguyễn")), "{holder:?}");
+    assert!(
+        holder
+            .name
+            .as_deref()
+            .is_some_and(|name| name.contains("Nguyễn")),
+        "{holder:?}"
+    );
     assert!(holder.dob.is_some());
     let json = report.to_json();
     assert!(json.contains(r#""format":"dcc""#) && json.contains(r#""holder":{"name":"#));

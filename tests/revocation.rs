@@ -270,6 +270,47 @@ mod issuer_fixtures {
             );
         }
     }
+
+    /// The demo build's bundled list (`demo/revocation.json`, what the page loads when
+    /// `scripts/build-web` is given no `--revocation`): every demo sample gets the verdict
+    /// `demo.json` states, the `revoked_*` ones by each hash type, ES256 and PS256.
+    #[test]
+    fn the_demo_list_withdraws_exactly_the_demo_samples_marked_revoked() {
+        #[derive(Deserialize)]
+        struct Sample {
+            name: String,
+            file: String,
+            expect_status: String,
+        }
+        let samples: Vec<Sample> = serde_json::from_slice(&read("demo/demo.json")).unwrap();
+        let trust = TrustList::from_bytes(&read("demo/dsc_list.json")).unwrap();
+        let list = RevocationList::from_bytes(&read("demo/revocation.json")).unwrap();
+        let now = time::parse_rfc3339("2026-12-01T00:00:00Z").unwrap();
+        let mut revoked = Vec::new();
+        for sample in &samples {
+            let text = String::from_utf8(read(&sample.file)).unwrap();
+            let report = verify_with_revocation(&text, &trust, &list, now);
+            assert_eq!(
+                report.status.as_str(),
+                sample.expect_status,
+                "{}",
+                sample.name
+            );
+            if report.status == Status::Revoked {
+                revoked.push(report.check(CheckId::Revocation).unwrap().detail.clone());
+            }
+        }
+        for hash_type in [
+            "by its UCI hash",
+            "by its COUNTRYCODEUCI hash",
+            "by its SIGNATURE hash",
+        ] {
+            assert!(
+                revoked.iter().any(|detail| detail.contains(hash_type)),
+                "{hash_type}: {revoked:?}"
+            );
+        }
+    }
 }
 
 /// Lookup time on a 100,000-entry list, printed (`cargo test --release --test revocation --

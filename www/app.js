@@ -21,10 +21,11 @@ import {
 import { setUpInput, onTypedKey, loadSamples } from './js/panels/input.js';
 import { setUpTrust, loadTrust, renderTrust } from './js/panels/trust.js';
 import { setUpVerdict, showVerdict, renderReport, onVerdictKey } from './js/panels/verdict.js';
+import { setUpRevocation, prefetchRevocation, loadRevocation, renderRevocation } from './js/panels/revocation.js';
 import { setUpRules, renderRulesCard, checkRulesFor } from './js/panels/rules.js';
 
 /** What is drawn again when the language or the mode changes (the verdict apart). */
-const PANELS = [renderCamera, renderTrust, renderRulesCard, renderFooter];
+const PANELS = [renderCamera, renderTrust, renderRevocation, renderRulesCard, renderFooter];
 
 // ---------------------------------------------------------------------------------------------
 // Texts and switches
@@ -95,7 +96,7 @@ function check(text, source) {
   let report;
   try {
     state.checkedAt = Date.now();
-    report = verifyCode(text, state.trust?.list, state.checkedAt);
+    report = verifyCode(text, state.trust?.list, state.checkedAt, state.revocation?.list);
   } catch (error) {
     showAppError(messageOf(error));
     return;
@@ -179,6 +180,7 @@ async function registerServiceWorker() {
     navigator.serviceWorker.addEventListener('controllerchange', () => {
       if (!hadController) return; // the first install: this page is already the current version
       state.updatePending = true;
+      document.body.dataset.updatePending = 'true';
       if (!state.report) location.reload();
     });
     registration.update().catch(() => {});
@@ -197,18 +199,20 @@ async function main() {
   setUpCamera({ check });
   setUpInput({ check });
   setUpTrust();
+  setUpRevocation();
   setUpVerdict({ toolbar: buildSwitches, onClosed: onVerdictClosed });
   document.addEventListener('keydown', onKeyDown);
   startCameraIfWanted();
 
   prefetchTrust();
+  prefetchRevocation();
   try {
     [state.version, state.policy] = await Promise.all([loadVerifier(), loadPolicy(), loadConfig()]);
   } catch (error) {
     showLoadFailure(messageOf(error));
     return;
   }
-  await Promise.all([loadTrust(), setUpRules()]);
+  await Promise.all([loadTrust().then(loadRevocation), setUpRules()]);
   state.ready = true;
   document.body.dataset.ready = 'true';
   document.body.dataset.readyMs = String(Math.round(performance.now())); // start-up time, for measuring

@@ -109,6 +109,10 @@ export function renderMarkdown(r) {
       for (const c of q.conditions) L.push(`| ${c} | ${decoders.map((d) => q.rateByStrength[c].map((s) => `${s[d].decoded}/${s[d].frames}`).join(' · ')).join(' | ')} |`);
       L.push('');
     }
+    L.push('What changed the figures (issue 16; each commit message gives its before and after on the native loop): ' +
+      'finder-pattern triples of steeply tilted codes (`src/qr/finder_sets.rs`: rxing rejects near patterns twice the far one), perspective and screen-angle; ' +
+      'low-contrast images stretched to the full grey range before binarizing, low-contrast; ' +
+      'the QR module built at opt-level "s" and wasm-opt -Os instead of "z" and -Oz (`wasm-pack.toml`, Cargo.toml\'s `[profile.release-speed]`), the time per frame at every size, with the same decode rates.', '');
   }
 
   L.push('## 3. Size and start-up', '');

@@ -101,7 +101,7 @@ function wasmSizes() {
   return out;
 }
 
-// Sections measured outside this run (revocation: tests/web.rs and benches/revocation.rs) follow
+// Sections measured outside this run (revocation: scripts/bench-revocation) follow
 // this marker in docs/benchmarks.md and are kept when the file is rewritten.
 const KEPT_MARKER = '<!-- measured outside scripts/bench: kept as is -->';
 function keptTail(path) {
@@ -297,6 +297,8 @@ if (previous) {
 }
 results.sizes = wasmSizes();
 results.native = previous ? previous.native : parseNative(option('--native'));
+// Measured by scripts/bench-revocation (benches/web/revocation.mjs): kept from the last file.
+try { results.revocation = JSON.parse(readFileSync(join(root, 'docs/benchmarks.json'), 'utf8')).revocation; } catch {}
 let cpu = 'unknown';
 try { cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? cpu; } catch {}
 results.machine = { cpu, cores: os.cpus().length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), os: `${os.type()} ${os.release()}`, node: process.version, chromium: chromiumVersion,

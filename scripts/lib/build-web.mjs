@@ -4,6 +4,7 @@
 //
 //   node scripts/lib/build-web.mjs trust-list [FLAGS]   write www/trust/trust-list.json, policy.json and
 //                                                 the demo samples (FLAGS: scripts/build-web's trust flags)
+//   node scripts/lib/build-web.mjs revocation-list [--demo] [FILE...]   write www/revocation/revocation-list.bin
 //   node scripts/lib/build-web.mjs wasm           build every module of wasm-pack.toml (wasm-pack on PATH)
 //   node scripts/lib/build-web.mjs rules-config [POLICY]   write www/rules/config.json
 //   node scripts/lib/build-web.mjs vendor-pdfjs   copy pdf.js from node_modules into www/vendor/pdfjs/
@@ -21,7 +22,8 @@ export const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 const log = (line) => console.error(`build-web: ${line}`);
 
 /**
- * wasm-pack.toml as `{ target, outDir, profile, modules: [{ name, features, gzipBudget }] }`;
+ * wasm-pack.toml as `{ target, outDir, profile, modules: [{ name, features, gzipBudget, profile }] }`
+ * (a module's `profile` is the top-level one unless it names its own);
  * throws, naming the setting, when one is missing or of the wrong kind.
  */
 export function parseWebConfig(text) {
@@ -45,14 +47,18 @@ export function parseWebConfig(text) {
       }
       const budget = Number(module['gzip-budget']);
       if (!Number.isInteger(budget) || budget <= 0) throw new Error(`wasm-pack.toml: module ${name}: gzip-budget must be a positive integer`);
-      return { name, features, gzipBudget: budget };
+      const profile = module.profile === undefined ? string(config.profile, 'profile') : string(module.profile, `module ${name}: profile`);
+      return { name, features, gzipBudget: budget, profile };
     }),
   };
 }
 
 /** wasm-pack's arguments for one module (wasm-opt's come from Cargo.toml, which wasm-pack reads). */
 export function wasmPackArgs(config, module) {
-  const args = ['build', '--mode', 'no-install', '--target', config.target, `--${config.profile}`,
+  // wasm-pack knows --release, --dev and --profiling; any other cargo profile goes by --profile.
+  const profile = module.profile ?? config.profile;
+  const profileArgs = ['release', 'dev', 'profiling'].includes(profile) ? [`--${profile}`] : ['--profile', profile];
+  const args = ['build', '--mode', 'no-install', '--target', config.target, ...profileArgs,
     '--no-typescript', '--no-pack', '--out-dir', `${config.outDir}/${module.name}`, '--out-name', module.name,
     '--no-default-features'];
   if (module.features.length) args.push('--features', module.features.join(','));
@@ -101,12 +107,40 @@ async function instantiate(dir, name) {
 
 export const SIZES_FILE = 'docs/sizes.json';
 
-/** The text of docs/sizes.json: what the last build measured, for scripts/figures to quote. */
-export function sizesJson(sizes) {
+/**
+ * The text of docs/sizes.json: what the last build measured, for scripts/figures to quote. The
+ * other keys of `previous` (the file as it was) stay: the national rules snapshot is measured
+ * only by a build with --rules.
+ */
+export function sizesJson(sizes, previous = {}) {
   return `${JSON.stringify({
-    note: 'Written by scripts/build-web: the size of each wasm module of the last build, raw and gzip -9. README.md and docs/ quote these (scripts/figures).',
+    ...previous,
+    note: 'Written by scripts/build-web: the size of each wasm module of the last build, raw and gzip -9, and of the national rules snapshot of the last build with --rules (rulesSnapshot). README.md and docs/ quote these (scripts/figures).',
     modules: sizes,
   }, null, 2)}\n`;
+}
+
+/** docs/sizes.json as it is, or `{}`. */
+function readSizes(root = ROOT) {
+  try {
+    return JSON.parse(readFileSync(join(root, SIZES_FILE), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** Records the national rules snapshot `file` (www/rules/national.json) in docs/sizes.json. */
+export function recordRulesSnapshot(file, root = ROOT) {
+  const snapshot = JSON.parse(readFileSync(file, 'utf8'));
+  const rulesSnapshot = {
+    raw: statSync(file).size,
+    gzip: gzipSize(file),
+    countries: Object.keys(snapshot).length,
+    ruleVersions: Object.values(snapshot).reduce((sum, rules) => sum + rules.length, 0),
+  };
+  const sizes = readSizes(root);
+  writeFileSync(join(root, SIZES_FILE), sizesJson(sizes.modules ?? {}, { ...sizes, rulesSnapshot }));
+  log(`${relative(root, file)}: ${rulesSnapshot.raw} bytes, ${rulesSnapshot.gzip} gzipped, ${rulesSnapshot.countries} countries, ${rulesSnapshot.ruleVersions} rule versions (in ${SIZES_FILE})`);
 }
 
 /**
@@ -189,12 +223,33 @@ export function writeTrustList(flags, root = ROOT) {
   if (demo) {
     const fixtures = join(root, 'tests', 'fixtures', 'demo');
     for (const name of readdirSync(fixtures)) {
-      if (/\.(json|txt|png)$/.test(name) && name !== 'dsc_list.json') cpSync(join(fixtures, name), join(samples, name));
+      if (/\.(json|txt|png)$/.test(name) && !['dsc_list.json', 'revocation.json'].includes(name)) cpSync(join(fixtures, name), join(samples, name));
     }
   } else {
     writeFileSync(join(samples, 'demo.json'), '[]');
   }
   log(`www/trust/trust-list.json: ${statSync(join(root, 'www', 'trust', 'trust-list.json')).size} bytes`);
+}
+
+export const REVOCATION_LIST = 'www/revocation/revocation-list.bin';
+export const DEMO_REVOCATION = 'tests/fixtures/demo/revocation.json';
+
+/**
+ * The arguments of `cargo run --example compact_revocation_list` for scripts/build-web's
+ * `--revocation FILE` flags (gateway batches, or the compact form): those files; without any, the
+ * demo build bundles the test issuer's demo revocation list, and a production build an empty list
+ * (the page then says that no revocation list is bundled).
+ */
+export function revocationListArgs(files, { demo }) {
+  const inputs = files.length ? files : (demo ? [DEMO_REVOCATION] : []);
+  return ['--out', REVOCATION_LIST, ...inputs];
+}
+
+/** Writes www/revocation/revocation-list.bin (compact form) from `files`. */
+export function writeRevocationList(files, { demo }, root = ROOT) {
+  mkdirSync(join(root, 'www', 'revocation'), { recursive: true });
+  execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'compact_revocation_list', '--',
+    ...revocationListArgs(files, { demo })], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 // pdf.js reads PDF certificates in the page. The legacy build runs on older phones (iOS 15+) too;
@@ -260,12 +315,17 @@ export function writePrecacheManifest(www = join(ROOT, 'www')) {
 
 const COMMANDS = {
   'trust-list': () => writeTrustList(process.argv.slice(3)),
+  'revocation-list': () => {
+    const args = process.argv.slice(3);
+    writeRevocationList(args.filter((arg) => arg !== '--demo'), { demo: args.includes('--demo') });
+  },
   wasm: async () => {
     const sizes = await buildWasm();
-    writeFileSync(join(ROOT, SIZES_FILE), sizesJson(sizes));
+    writeFileSync(join(ROOT, SIZES_FILE), sizesJson(sizes, readSizes()));
     log(`${SIZES_FILE} written (README.md and docs/ quote it: scripts/figures)`);
   },
   'rules-config': () => writeRulesConfig(process.argv[3] ?? ''),
+  'rules-snapshot': () => recordRulesSnapshot(resolve(process.argv[3])),
   'vendor-pdfjs': () => vendorPdfjs(),
   precache: () => writePrecacheManifest(),
 };

@@ -7,8 +7,8 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, parseWebConfig, wasmPackArgs, gzipSize, siteFiles, precacheManifest, sizesJson, writeRulesConfig,
-  trustListArgs,
+  ROOT, parseWebConfig, wasmPackArgs, gzipSize, siteFiles, precacheManifest, sizesJson, recordRulesSnapshot, writeRulesConfig,
+  trustListArgs, revocationListArgs, REVOCATION_LIST, DEMO_REVOCATION,
 } from './build-web.mjs';
 
 const realConfig = () => parseWebConfig(readFileSync(join(ROOT, 'wasm-pack.toml'), 'utf8'));
@@ -46,6 +46,18 @@ test('wasm-pack is run as scripts/build-web always ran it', () => {
     'build', '--mode', 'no-install', '--target', 'web', '--release', '--no-typescript', '--no-pack',
     '--out-dir', 'www/pkg/verifier', '--out-name', 'verifier', '--no-default-features', '--features', 'verify-api']);
   assert.ok(!wasmPackArgs(config, { name: 'bare', features: [] }).includes('--features'));
+});
+
+test('a module with a cargo profile of its own is built with --profile (the QR decoder, for speed)', () => {
+  const config = realConfig();
+  const qr = config.modules.find((module) => module.name === 'qr');
+  assert.equal(qr.profile, 'release-speed');
+  const args = wasmPackArgs(config, qr);
+  assert.deepEqual(args.slice(5, 7), ['--profile', 'release-speed']);
+  assert.ok(!args.includes('--release'));
+  assert.equal(config.modules.find((module) => module.name === 'verifier').profile, 'release');
+  const base = 'target = "web"\nout-dir = "www/pkg"\nprofile = "release"\n';
+  assert.throws(() => parseWebConfig(`${base}[[module]]\nname = "x"\ngzip-budget = 5\nprofile = 3\n`), /module x: profile/);
 });
 
 test('the precache list: every file but the worker, its list, maps and dot files, in a stable order', (t) => {
@@ -88,6 +100,23 @@ test('docs/sizes.json: the sizes of every module, as JSON', () => {
   const parsed = JSON.parse(sizesJson(sizes));
   assert.deepEqual(parsed.modules, sizes);
   assert.match(parsed.note, /scripts\/build-web/);
+  const kept = JSON.parse(sizesJson(sizes, { rulesSnapshot: { raw: 3 }, modules: { old: {} } }));
+  assert.deepEqual(kept.rulesSnapshot, { raw: 3 }, 'a build without --rules keeps the last snapshot\'s figures');
+  assert.deepEqual(kept.modules, sizes);
+});
+
+test('the national rules snapshot is recorded in docs/sizes.json, beside the modules', (t) => {
+  const root = tempDir(t);
+  mkdirSync(join(root, 'docs'));
+  writeFileSync(join(root, 'docs', 'sizes.json'), sizesJson({ verifier: { raw: 1, gzip: 1, gzipBudget: 2 } }));
+  const file = join(root, 'national.json');
+  writeFileSync(file, '{"FR": [{}, {}], "DE": [{}]}');
+  recordRulesSnapshot(file, root);
+  const sizes = JSON.parse(readFileSync(join(root, 'docs', 'sizes.json'), 'utf8'));
+  assert.deepEqual(sizes.modules, { verifier: { raw: 1, gzip: 1, gzipBudget: 2 } });
+  assert.equal(sizes.rulesSnapshot.countries, 2);
+  assert.equal(sizes.rulesSnapshot.ruleVersions, 3);
+  assert.equal(sizes.rulesSnapshot.raw, 28);
 });
 
 test('www/rules/config.json: the policy, and which rule files were bundled', (t) => {
@@ -120,6 +149,14 @@ test('trust list: the demo build says --demo; a production build never does, so 
   assert.deepEqual(production.args.slice(-2), ['a.json', 'b.pem']);
   assert.equal(production.args[production.args.indexOf('--name') + 1], 'VN');
   assert.equal(production.args[production.args.indexOf('--generated') + 1], '2026-01-01T00:00:00Z');
+});
+
+test('revocation list: the given files; else the demo list in a demo build, an empty list in a production build', () => {
+  assert.deepEqual(revocationListArgs(['a.json', 'b.json'], { demo: true }), ['--out', REVOCATION_LIST, 'a.json', 'b.json']);
+  assert.deepEqual(revocationListArgs(['a.json'], { demo: false }), ['--out', REVOCATION_LIST, 'a.json']);
+  assert.deepEqual(revocationListArgs([], { demo: true }), ['--out', REVOCATION_LIST, DEMO_REVOCATION]);
+  assert.deepEqual(revocationListArgs([], { demo: false }), ['--out', REVOCATION_LIST]);
+  assert.ok(JSON.parse(readFileSync(join(ROOT, DEMO_REVOCATION), 'utf8')).batches.length > 0);
 });
 
 test('trust list: pinned keys and the import policy reach compact_trust_list; bad flags are refused', () => {

@@ -1,7 +1,8 @@
 // Fills the measured figures of README.md and docs/*.md from the files that measured them, so
 // that no figure is copied by hand: docs/sizes.json (written by scripts/build-web),
-// docs/benchmarks.json (written by scripts/bench) and docs/conformance.json (written by the
-// conformance runs: examples/conformance, examples/rules_conformance, scripts/schema-oracle).
+// docs/benchmarks.json (written by scripts/bench), docs/conformance.json (written by the
+// conformance runs: examples/conformance, examples/rules_conformance, scripts/schema-oracle) and
+// docs/trust-list.json (written by tests/e2e/measure-trust-list.mjs --record).
 //
 // A figure in Markdown is marked with the JSON it comes from, its path there, and optionally a
 // format; the text between the markers is what this script writes:
@@ -10,6 +11,7 @@
 //   <!-- fig bench verify.0.oursMs f2 -->0.44<!-- /fig -->              two decimals
 //   <!-- fig bench qr.degraded.ours.rate pct -->75<!-- /fig -->         a share as a percentage
 //   <!-- fig bench verify.0.dccSdkMs/verify.0.oursMs -->20<!-- /fig --> a ratio of two figures
+//   <!-- fig trust de.compact.bytes k -->286<!-- /fig -->              thousands (k) or millions (M)
 //
 //   scripts/figures           rewrite the figures in place
 //   scripts/figures --check   exit 1, listing them, when a figure differs from its JSON
@@ -20,7 +22,9 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
 /** Each source name of a marker, and its file. */
-export const SOURCES = { sizes: 'docs/sizes.json', bench: 'docs/benchmarks.json', conformance: 'docs/conformance.json' };
+export const SOURCES = {
+  sizes: 'docs/sizes.json', bench: 'docs/benchmarks.json', conformance: 'docs/conformance.json', trust: 'docs/trust-list.json',
+};
 
 const MARKER = /<!-- fig (\S+) (\S+)(?: (\S+))? -->(.*?)<!-- \/fig -->/g;
 
@@ -41,9 +45,12 @@ export function lookUp(json, path) {
 export function formatFigure(value, format = 'int') {
   if (format === 'int') return Math.round(value).toLocaleString('en-US');
   if (format === 'pct') return String(Math.round(value * 100));
+  if (format === 'k') return Math.round(value / 1e3).toLocaleString('en-US');
+  if (format === 'M') return Math.round(value / 1e6).toLocaleString('en-US');
+  if (format === 'M1') return (value / 1e6).toFixed(1);
   const fixed = /^f(\d)$/.exec(format);
   if (fixed) return value.toFixed(Number(fixed[1]));
-  throw new Error(`unknown figure format ${format} (int, f0–f9, pct)`);
+  throw new Error(`unknown figure format ${format} (int, f0–f9, pct, k, M, M1)`);
 }
 
 /**

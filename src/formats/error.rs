@@ -85,6 +85,12 @@ pub enum FormatError {
     },
     /// A loaded revocation list for this CSCA is unreadable or not signed by it.
     Crl(String),
+    /// This build of the verifier does not verify this format (the page's start-up module): the
+    /// formats module does.
+    NotInThisBuild {
+        /// The format's name.
+        format: &'static str,
+    },
     /// The barcode signer certificate (or its CSCA) is outside its validity period now.
     SignerCertificateValidity(String),
     /// The barcode signer certificate may not sign this type of seal (extended key usage).
@@ -122,6 +128,7 @@ impl FormatError {
             FormatError::Crl(_) => "crl",
             FormatError::SignerCertificateValidity(_) => "signer_certificate_validity",
             FormatError::SealKeyUsage(_) => "seal_key_usage",
+            FormatError::NotInThisBuild { .. } => "format_not_in_build",
         }
     }
 }
@@ -220,6 +227,10 @@ impl fmt::Display for FormatError {
             FormatError::Crl(why) => write!(
                 f,
                 "the country authority's revocation list cannot be used: {why}"
+            ),
+            FormatError::NotInThisBuild { format } => write!(
+                f,
+                "this is a {format}; this build of the verifier reads EU certificates only (the formats module verifies it)"
             ),
             FormatError::SignerCertificateValidity(why) => {
                 write!(f, "the seal's signing certificate is not valid now: {why}")

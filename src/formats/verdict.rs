@@ -74,6 +74,7 @@ fn status_of(report: &Report) -> Status {
 }
 
 /// Records a stage's result; `None` (stop) on failure.
+#[cfg(feature = "formats")]
 pub(crate) fn record<T>(
     report: &mut Report,
     id: CheckId,
@@ -93,9 +94,23 @@ pub(crate) fn record<T>(
 }
 
 /// Records a check's result.
+#[cfg(feature = "formats")]
 pub(crate) fn push(report: &mut Report, id: CheckId, result: Result<String, Error>) {
     report.checks.push(match result {
         Ok(detail) => Check::pass(id, detail),
         Err(error) => Check::fail(id, &error),
     });
+}
+
+/// The report for a code in a format this build does not verify: its format named, its first
+/// check failed with [`FormatError::NotInThisBuild`](super::FormatError::NotInThisBuild).
+#[cfg(not(feature = "formats"))]
+pub(crate) fn not_in_this_build(format: Format) -> Report {
+    let mut report = new_report(format);
+    let first = CheckId::of_format(format)[0];
+    let error = Error::from(super::FormatError::NotInThisBuild {
+        format: format.name(),
+    });
+    report.checks.push(Check::fail(first, &error));
+    finish(report)
 }

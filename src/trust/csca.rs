@@ -206,6 +206,7 @@ impl CscaStore {
     }
 }
 
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
 /// What a DER file holds, when it is a CSCA certificate or a CRL (`None`: something else, e.g.
 /// a DSC, read as before).
 pub(crate) fn read_der(der: &[u8]) -> Option<Result<CscaStore>> {

@@ -3,6 +3,8 @@
 
 pub mod csca;
 pub mod demo;
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
+mod format_files;
 pub mod formats;
 pub mod keys;
 mod list;

@@ -10,12 +10,19 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
 use serde_json::{Map, Value};
 
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
 use super::keys::ec_p256_from_coordinates;
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
 use super::SkippedEntry;
-use crate::crypto::{sha256, EcP256Key, PublicKey};
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
+use crate::crypto::PublicKey;
+use crate::crypto::{sha256, EcP256Key};
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
 use crate::error::{Error, Result};
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
 use crate::limits::MAX_SHC_REVOKED_IDS;
 
 /// One issuer key.
@@ -88,6 +95,7 @@ impl ShcDirectory {
     }
 }
 
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
 /// Whether a JSON trust file is one of the SMART Health Card shapes.
 pub(crate) fn is_shc_json(map: &Map<String, Value>) -> bool {
     map.contains_key("issuerInfo")
@@ -95,6 +103,7 @@ pub(crate) fn is_shc_json(map: &Map<String, Value>) -> bool {
         || (map.contains_key("keys") && map.len() <= 3 && !map.contains_key("format"))
 }
 
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
 /// Reads a SMART Health Card trust file; unusable keys are returned as skipped entries.
 pub(crate) fn load(map: &Map<String, Value>) -> Result<(ShcDirectory, Vec<SkippedEntry>)> {
     let mut directory = ShcDirectory::default();
@@ -129,6 +138,7 @@ pub(crate) fn load(map: &Map<String, Value>) -> Result<(ShcDirectory, Vec<Skippe
     Ok((directory, skipped))
 }
 
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
 fn read_issuer(
     issuer: &Value,
     keys: Option<&Value>,
@@ -165,6 +175,7 @@ fn read_issuer(
     })
 }
 
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
 /// An ES256 JWK whose `kid` is its thumbprint.
 fn read_key(jwk: &Value) -> std::result::Result<ShcKey, String> {
     let text = |name: &str| jwk.get(name).and_then(Value::as_str);
@@ -205,6 +216,7 @@ pub fn jwk_thumbprint(x: &str, y: &str) -> String {
     URL_SAFE_NO_PAD.encode(sha256(canonical.as_bytes()))
 }
 
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
 fn read_revocation_list(map: &Map<String, Value>) -> Result<ShcRevocationList> {
     let kid = map
         .get("kid")
@@ -240,6 +252,7 @@ fn read_revocation_list(map: &Map<String, Value>) -> Result<ShcRevocationList> {
     })
 }
 
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
 fn format_error(why: &str) -> Error {
     Error::TrustListFormat(why.to_owned())
 }

@@ -43,6 +43,11 @@ after(async () => {
 
 beforeEach(() => origin.reset());
 
+/** The page's operator policy as served (scripts/build-web writes it; a demo build allows everything). */
+function servePolicy(changes) {
+  origin.override('/trust/policy.json', (body) => JSON.stringify({ ...JSON.parse(body), ...changes }));
+}
+
 /** The rules config as served, with `changes` over the build's own. */
 function serveRulesConfig(changes) {
   origin.override('/rules/config.json', (body) => {
@@ -142,6 +147,7 @@ test('no rules asked: the rules module is not loaded, and the verdict has no rul
 
 test('venue policy chosen at build time (vn): MEETS POLICY and DOES NOT MEET, English and Vietnamese', TIMEOUT, async () => {
   serveRulesConfig({ policy: 'vn' });
+  servePolicy({ production: true, allowPolicyChange: false });
   const page = await openPage(browser, origin, { size: PHONE, init: clockAt(JUNE_2026) });
   assert.deepEqual(await rulesFetched(page), [], 'not loaded at start, even with a policy');
   const card = await page.textContent('#rules-card');
@@ -184,13 +190,20 @@ test('venue policy chosen at build time (vn): MEETS POLICY and DOES NOT MEET, En
   await switchTo(page, { lang: 'vi' });
   await scanNext(page);
   assert.equal(await page.evaluate(() => document.getElementById('verdict').textContent), '', 'nothing of it stays');
+
+  // Not valid: the venue sees no policy answer at all (only the technical verdict).
+  shown = await pasteAndCheck(page, await demoText('tampered'));
+  assert.equal(shown.status, 'invalid');
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => document.getElementById('verdict-rules').hidden), true);
+  await scanNext(page);
   await assertClean(page, origin);
   await page.close();
 });
 
 test('venue policy: changed on the page only when the operator allows it', TIMEOUT, async () => {
   serveRulesConfig({ policy: null });
-  origin.override('/config.json', (body) => JSON.stringify({ ...JSON.parse(body), allowPolicyChange: true }));
+  servePolicy({ allowPolicyChange: true }); // as scripts/build-web --allow-policy-change writes it
   const page = await openPage(browser, origin, { size: PHONE, init: clockAt(JUNE_2026) });
   assert.match(await page.textContent('#rules-card'), /Operator setting/);
   await choose(page, '#rules-policy', 'policy:vn');
@@ -205,7 +218,7 @@ test('venue policy: changed on the page only when the operator allows it', TIMEO
   await page.close();
 
   // The same stored choice, on a build that does not allow the change: the build's policy (none) stands.
-  origin.override('/config.json', null);
+  servePolicy({ allowPolicyChange: false });
   const locked = await openPage(browser, origin, { size: PHONE, init: `localStorage.setItem('dcc-verifier.rules.venue', 'policy:vn');` });
   assert.match(await locked.textContent('#rules-policy'), /No rules/);
   await pasteAndCheck(locked, await demoText('vaccination_es256'));

@@ -7,10 +7,10 @@
 // generated now and never written to disk.
 import { test, before, after, beforeEach, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
-  launch, startOrigin, openPage, verdict, demoText, pasteAndCheck, screenshot, watchOf, PHONE, DESKTOP,
+  launch, startOrigin, openPage, verdict, demoText, pasteAndCheck, screenshot, watchOf, scanNext, PHONE, DESKTOP,
 } from './helpers.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -320,6 +320,54 @@ describe('the QR worker', () => {
     assert.ok(started <= 5, `${started} workers started before the notice`);
     const shown = await verdict(page, { timeout: 60_000 });
     assert.equal(shown.status, 'valid');
+    await page.close();
+  });
+});
+
+describe('the service worker', () => {
+  test('a precached file that differs from the build manifest fails the install', TIMEOUT, async () => {
+    // A stale copy of one file (an old CDN edge): served, but not the build's.
+    origin.override('/js/render.js', (bytes) => `${bytes}\n// a stale copy\n`);
+    const page = await openPage(browser, origin);
+    // Once the precache has fetched every file of the manifest, the install is decided.
+    const manifest = await readFile(new URL('../../www/precache-manifest.js', import.meta.url), 'utf8');
+    const files = [...manifest.matchAll(/"url": "([^"]+)"/g)].map((match) => `/${match[1]}`);
+    const fetched = () => files.every((file) => origin.log.some((entry) => entry.path === file && entry.dest === 'empty'));
+    for (let waited = 0; !fetched() && waited < 60_000; waited += 250) await page.waitForTimeout(250);
+    assert.ok(fetched(), 'the service worker fetched the site');
+    // An install that succeeds is ready within seconds of its last fetch (app.js then marks the
+    // page offline-ready); this one must not be.
+    const offlineReady = () => page.evaluate(() => document.body.dataset.offline === 'ready');
+    let ready = false;
+    for (let waited = 0; !ready && waited < 15_000; waited += 500) {
+      await page.waitForTimeout(500);
+      ready = await offlineReady();
+    }
+    assert.equal(ready, false, 'no version with a mismatching file is installed');
+    await page.close();
+  });
+
+  test('a new version found when the page comes into view waits until no verdict is on screen', TIMEOUT, async () => {
+    const page = await openPage(browser, origin);
+    await page.waitForSelector('body[data-offline="ready"]', { state: 'attached', timeout: 60_000 });
+    await page.reload(); // now under the service worker's control
+    await page.waitForSelector('body[data-ready="true"]');
+    await pasteAndCheck(page, await demoText('vaccination_es256'));
+    await page.evaluate(() => { window.__sameDocument = true; });
+    // The operator deploys a new version: one file changes, and the manifest with it.
+    const config = JSON.stringify({ trustListMaxAgeDays: 31 });
+    const hash = createHash('sha256').update(config).digest('hex').slice(0, 16);
+    origin.override('/config.json', () => config);
+    origin.override('/precache-manifest.js', (bytes) => bytes.toString()
+      .replace(/("url": "config\.json", "hash": ")[0-9a-f]+/, `$1${hash}`)
+      .replace(/"version": "[0-9a-f]+"/, `"version": "${hash}"`));
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.waitForSelector('body[data-update-pending="true"]', { state: 'attached', timeout: 60_000 });
+    assert.equal(await page.isVisible('#verdict'), true, 'the verdict stays');
+    assert.equal(await page.evaluate(() => window.__sameDocument === true), true, 'no reload under a verdict');
+    await page.click('#scan-next');
+    await page.waitForFunction(() => window.__sameDocument !== true && document.body.dataset.ready === 'true', { timeout: 30_000 });
+    assert.equal(await page.isVisible('#verdict'), false);
     await page.close();
   });
 });

@@ -197,6 +197,7 @@ function checkList(report) {
         ' ',
         el('span', { class: 'check-result' }, t(`result.${check.result}`)),
         translated && translated !== english ? el('p', { class: 'check-detail' }, translated) : null,
+        has(`checkNote.${check.check}.${check.result}`) ? el('p', { class: 'check-note' }, t(`checkNote.${check.check}.${check.result}`)) : null,
         english ? el('p', { class: 'check-detail', lang: 'en' }, english) : null));
   });
   return items.length ? el('ol', { class: 'checks' }, items) : null;

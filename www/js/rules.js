@@ -8,6 +8,7 @@
 // www/rules/config.json). The technical verdict never depends on rules: they are a second answer.
 import { readStorage, writeStorage } from './storage.js';
 import { state } from './state.js';
+import { operatorAllowed } from './policy.js';
 
 /**
  * The built-in policies, as the rules module's `policies()` lists them (name, the code their
@@ -49,11 +50,12 @@ function buildTimeChoice() {
 
 /**
  * Whether the venue policy may be changed on this page: an operator action, allowed only when
- * the build says so (`"allowPolicyChange": true` in www/config.json), as an import of a trust
- * list is. Anyone holding the tablet could otherwise swap the venue's policy for a laxer one.
+ * the build says so (`scripts/build-web --allow-policy-change`, in www/trust/policy.json), as an
+ * import of a trust list is. Anyone holding the tablet could otherwise swap the venue's policy
+ * for a laxer one.
  */
 export function policyChangeAllowed() {
-  return state.config.allowPolicyChange === true;
+  return operatorAllowed('policy', state.policy);
 }
 
 /** Every choice the page offers: the built-in policies, then the bundled countries. */

@@ -23,6 +23,10 @@ export const state = {
   trust: null, // the active list: { list, name, date, source, ... } from trust.js
   trustError: null, // why no list could be loaded
 
+  // Revocation line of the trust panel (panels/revocation.js)
+  revocation: null, // the active revocation list: { list, entries, source, ... } from revocation.js
+  revocationError: null, // why the bundled list could not be loaded
+
   // Rules panel (panels/rules.js, ../rules.js)
   rules: {
     config: null, // www/rules/config.json: { policy, national, valueSets, countries }

@@ -18,7 +18,8 @@ async function construct(data) {
 
 /**
  * An imported list, loaded the import's way: a signed file must verify with a pinned key, a
- * compact list is refused (TrustList.forImport), then the policy decides (js/policy.js).
+ * compact list is refused (the trust-import module's importTrustList), then the policy decides
+ * (js/policy.js).
  * Throws `{ refusal }` (an i18n key) when the policy refuses it.
  */
 async function constructImport(data, policy) {

@@ -1,6 +1,6 @@
 // The page's one door to the verifier wasm (www/pkg/verifier, built from src/wasm.rs): every call
 // into its JavaScript API is here, so that a change of that API is a change of this file.
-import init, { Verifier, TrustList, version } from '../pkg/verifier/verifier.js';
+import init, { Verifier, TrustList, RevocationList, version } from '../pkg/verifier/verifier.js';
 
 /** Compiles and starts the verifier; resolves to its version. */
 export async function loadVerifier() {
@@ -69,19 +69,31 @@ export async function readTrustListForImport(data, pinnedKeys) {
   }
 }
 
-// One Verifier per trust list in use, kept across scans so that its keys keep their tables.
+/**
+ * A revocation list (the compact form scripts/build-web writes) read by the verifier; throws its
+ * reason when the bytes cannot be used. The object has `size` (entries), `batches`, `countries`,
+ * `date` and `free()`.
+ */
+export function readRevocationList(bytes) {
+  return new RevocationList(bytes);
+}
+
+// One Verifier per (trust list, revocation list) in use, kept across scans so that its keys keep
+// their tables.
 let verifier = null;
 
 /**
- * The verifier's Report for a scanned or typed code, checked against `trustList` (may be null)
- * at `now` (ms; the page records it for the verdict's context block).
+ * The verifier's Report for a scanned or typed code, checked against `trustList` and
+ * `revocationList` (either may be null) at `now` (ms; the page records it for the verdict's
+ * context block).
  */
-export function verifyCode(text, trustList, now = Date.now()) {
-  if (!verifier || verifier.list !== trustList) {
+export function verifyCode(text, trustList, now = Date.now(), revocationList = null) {
+  if (!verifier || verifier.list !== trustList || verifier.revocation !== revocationList) {
     verifier?.instance.free();
     const instance = new Verifier();
     if (trustList) instance.addTrustList(trustList);
-    verifier = { list: trustList, instance };
+    if (revocationList) instance.addRevocationList(revocationList);
+    verifier = { list: trustList, revocation: revocationList, instance };
   }
   return verifier.instance.verify(text, { now });
 }

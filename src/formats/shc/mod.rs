@@ -4,7 +4,7 @@
 //! the issuer's key from the loaded directories (by `iss`, then `kid`), the signature,
 //! revocation by `rid`, and `nbf`/`exp`.
 //!
-//! Stages: [`numeric`] → [`jws`] → inflate → claims → [`fhir`] → checks.
+//! Stages: `numeric.rs` → `jws.rs` → inflate → claims → `fhir.rs` → checks.
 
 mod fhir;
 mod jws;

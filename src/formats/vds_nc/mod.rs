@@ -2,7 +2,7 @@
 //! `{"data": {"hdr", "msg"}, "sig": {"alg", "cer", "sigvl"}}` in the QR code, as ICAO's
 //! VDS-NC specification (and Doc 9303 part 13) defines it.
 //!
-//! The signature covers the RFC 8785 canonical form of `data` ([`canonical`]); `sig.cer` is the
+//! The signature covers the RFC 8785 canonical form of `data` (`canonical.rs`); `sig.cer` is the
 //! barcode signer certificate (BSC), which must chain to a loaded CSCA, stay off the CSCA's
 //! loaded CRL, be valid now, and carry the extended key usage for the seal's type.
 
@@ -12,7 +12,7 @@ mod message;
 use serde_json::Value;
 
 use super::verdict::{finish, new_report, push, record};
-use super::{base64url, str_field, Format, FormatError, HealthCard};
+use super::{base64url, str_field, Format, FormatError, HealthCard, SEAL_TYPES};
 use crate::crypto::{es256, x509_signature, PublicKey};
 use crate::error::{Error, Result};
 use crate::limits::{MAX_FORMAT_JSON_DEPTH, MAX_VDS_NC_LEN};
@@ -21,29 +21,10 @@ use crate::time::{format_date, format_datetime};
 use crate::trust::csca::Certificate;
 use crate::trust::TrustList;
 
-/// The seal types this verifier reads: proof of vaccination and proof of testing.
-const SEAL_TYPES: [&str; 2] = ["icao.vacc", "icao.test"];
-
 /// The extended key usages a barcode signer needs for each seal type (ICAO VDS-NC:
 /// id-icao-vdsn 2.23.136.1.1.14; .1 proof of testing, .2 proof of vaccination).
 const KEY_USAGE_TEST: &str = "2.23.136.1.1.14.1";
 const KEY_USAGE_VACCINATION: &str = "2.23.136.1.1.14.2";
-
-/// Whether the text is a VDS-NC seal of a type this verifier reads (`data.hdr.t`).
-pub(crate) fn is_seal(text: &str) -> bool {
-    if text.len() > MAX_VDS_NC_LEN {
-        // Too long to parse for detection; the seal check then says it is too long.
-        return SEAL_TYPES
-            .iter()
-            .any(|t| text.contains(&format!("\"{t}\"")));
-    }
-    serde_json::from_str::<Value>(text).is_ok_and(|value| {
-        value
-            .pointer("/data/hdr/t")
-            .and_then(Value::as_str)
-            .is_some_and(|t| SEAL_TYPES.contains(&t))
-    })
-}
 
 /// Verifies a VDS-NC seal's JSON text against the CSCAs and CRLs of `trust` at time `now`.
 pub fn verify(text: &str, trust: &TrustList, now: i64) -> Report {

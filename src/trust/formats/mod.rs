@@ -56,11 +56,8 @@ impl TrustList {
             #[cfg(feature = "trust-formats")]
             Some(b'-') if body.starts_with(b"-----BEGIN") => certificates::load_pem(body),
             #[cfg(feature = "trust-formats")]
-            Some(0x30) => match crate::trust::csca::read_der(body) {
-                Some(store) => Ok(TrustList {
-                    csca: store?,
-                    ..TrustList::default()
-                }),
+            Some(0x30) => match crate::trust::format_files::from_der(body) {
+                Some(list) => list,
                 None => certificates::load_der(body),
             },
             #[cfg(feature = "trust-formats")]
@@ -154,7 +151,7 @@ impl TrustList {
     }
 }
 
-fn check_file_len(bytes: &[u8]) -> Result<()> {
+pub(crate) fn check_file_len(bytes: &[u8]) -> Result<()> {
     if bytes.len() > MAX_TRUST_LIST_LEN {
         return Err(Error::TrustListTooLarge(format!(
             "the file is {} bytes long, more than the {MAX_TRUST_LIST_LEN} this verifier reads",
@@ -164,7 +161,7 @@ fn check_file_len(bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn trim_start(bytes: &[u8]) -> &[u8] {
+pub(crate) fn trim_start(bytes: &[u8]) -> &[u8] {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let blanks = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
     bytes.get(blanks..).unwrap_or_default()
@@ -203,12 +200,7 @@ fn load_other_json(_: &Map<String, Value>) -> Result<TrustList> {
 #[cfg(feature = "trust-formats")]
 fn load_other_json(map: &Map<String, Value>) -> Result<TrustList> {
     if crate::trust::shc::is_shc_json(map) {
-        let (shc, skipped) = crate::trust::shc::load(map)?;
-        Ok(TrustList {
-            shc,
-            skipped,
-            ..TrustList::default()
-        })
+        crate::trust::format_files::from_shc_json(map)
     } else if map.contains_key("certificates") {
         dsc_list::load(map)
     } else if map.contains_key("eu_keys") {

@@ -782,10 +782,10 @@ fn oddity_cases(honest: &CertBuilder, example: &Holder, cases: &mut Vec<Case>) {
     );
 }
 
-fn demo_samples() -> (
-    TrustListBuilder,
-    Vec<(&'static str, &'static str, String, &'static str)>,
-) {
+/// A demo sample: name, description, HC1 text, the status it must get.
+type DemoSample = (&'static str, &'static str, String, &'static str);
+
+fn demo_samples() -> (TrustListBuilder, Vec<DemoSample>, Vec<Batch>) {
     let ec = Key::es256("demo/es256");
     let rsa = Key::ps256(2048, "demo/ps256_2048");
     let dsc = |key: &Key, cn: &str| {
@@ -887,7 +887,61 @@ fn demo_samples() -> (
             "valid",
         ),
     ];
-    (trust, samples)
+    let (revoked, batches) = demo_revoked(&ec_dsc, &rsa_dsc);
+    let mut samples = samples;
+    samples.extend(revoked);
+    (trust, samples, batches)
+}
+
+/// The demo build's revocation list (`demo/revocation.json`, which `scripts/build-web` bundles
+/// when it is given no `--revocation`) and the demo certificates it withdraws: one per hash type,
+/// ES256 and PS256, valid 2026–2036 like the other samples, so that REVOKED is the only verdict.
+fn demo_revoked(ec_dsc: &Dsc, rsa_dsc: &Dsc) -> (Vec<DemoSample>, Vec<Batch>) {
+    let specs: [(&str, &str, &Dsc, HashType, Holder); 3] = [
+        (
+            "revoked_ps256_signature",
+            "Withdrawn by the issuer (PS256, listed by its whole RSA signature), Vietnamese names",
+            rsa_dsc,
+            HashType::Signature,
+            Holder::vietnamese(),
+        ),
+        (
+            "revoked_es256_uci",
+            "Withdrawn by the issuer (ES256, listed by its certificate identifier, UCI)",
+            ec_dsc,
+            HashType::Uci,
+            Holder::example(),
+        ),
+        (
+            "revoked_es256_countrycodeuci",
+            "Withdrawn by the issuer (ES256, listed by issuing country + identifier, COUNTRYCODEUCI)",
+            ec_dsc,
+            HashType::CountryCodeUci,
+            Holder::example(),
+        ),
+    ];
+    let mut samples = Vec::new();
+    let mut batches = Vec::new();
+    for (index, (name, description, dsc, hash_type, holder)) in specs.into_iter().enumerate() {
+        let ci = format!("URN:UVCI:01:VN:DEMOREVOKED{index:02}#D");
+        let issued = CertBuilder::new(dsc)
+            .iat(Some(unix(2026, 1, 1)))
+            .exp(Some(unix(2036, 1, 1)))
+            .payload(with_ci(payload::vaccination(&holder, "VN"), &ci))
+            .build();
+        let mut batch = Batch::new(dsc, hash_type, unix(2036, 1, 1))
+            .filler(&format!("demo/revocation/{name}"), 4);
+        batch.entries.push(revocation_hash(
+            hash_type,
+            &issued,
+            dsc.key().alg(),
+            dsc.country(),
+            &ci,
+        ));
+        batches.push(batch);
+        samples.push((name, description, issued.text, "revoked"));
+    }
+    (samples, batches)
 }
 
 const FIXTURES_README: &str = "\
@@ -910,7 +964,9 @@ Every key is test-only and derived from a public seed. Nothing here is a real ce
   and each DSC as `dsc/<name>.pem` / `.der`. The FR format is a map, so of the two DSCs that
   share a kid it keeps only the right one.
 - `demo/` — the demo page's trust list (`dsc_list.json`, DSCs valid 2025–2040) and samples
-  (`demo.json`, `.txt`, `.png`), valid 2026-01-01 to 2036-01-01.
+  (`demo.json`, `.txt`, `.png`), valid 2026-01-01 to 2036-01-01; its revocation list
+  (`revocation.json`, gateway format, batches expiring 2036-01-01) withdraws the three
+  `revoked_*` samples (PS256 by SIGNATURE, ES256 by UCI and by COUNTRYCODEUCI).
 - `qr/` — QR images of `certs/es256_vaccination.txt` in several styles (`qr.json`).
 - `revocation/` — the issuer's own revocation batches (`batches.json`, gateway format: UCI,
   COUNTRYCODEUCI and SIGNATURE batches for the ES256 and PS256-2048 DSCs, one batch expired on
@@ -1219,8 +1275,9 @@ pub fn build() -> FixtureSet {
     revocation_fixtures(&dscs, &mut set);
 
     // Demo.
-    let (demo_trust, samples) = demo_samples();
+    let (demo_trust, samples, demo_batches) = demo_samples();
     set.add("demo/dsc_list.json", demo_trust.dsc_list_json());
+    set.add("demo/revocation.json", batches_file(&demo_batches));
     let mut demo = Vec::new();
     for (name, description, text, status) in samples {
         let file = format!("demo/{name}.txt");
@@ -1429,7 +1486,7 @@ mod tests {
                 .is_some_and(|png| png.starts_with(b"\x89PNG")));
             let verdict = verifies(text, &list);
             match entry["expect_status"].as_str() {
-                Some("valid" | "expired") => assert_eq!(verdict, Some(true), "{entry}"),
+                Some("valid" | "expired" | "revoked") => assert_eq!(verdict, Some(true), "{entry}"),
                 _ => assert_ne!(verdict, Some(true), "{entry}"),
             }
         }

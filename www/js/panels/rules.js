@@ -158,8 +158,13 @@ function fillRulesBlock(slot) {
   slot.replaceChildren(...(content ? content.childNodes : []));
 }
 
-/** What the block shows, as a detached element whose class, data and children the block takes. */
+/**
+ * What the block shows, as a detached element whose class, data and children the block takes.
+ * In venue mode nothing when the certificate is not valid: a green MEETS POLICY on an INVALID
+ * screen could only mislead (the traveller still sees each rule, with a note).
+ */
 function rulesContent() {
+  if (state.mode === 'venue' && state.report?.status !== 'valid') return null;
   const result = state.rules.result;
   const question = currentQuestion();
   if (result && state.report && keyOf(question) !== result.key) {

@@ -4,6 +4,7 @@
 import { byId, isEditable } from '../dom.js';
 import { renderVerdict } from '../render.js';
 import { state } from '../state.js';
+import { revocationStamp } from './revocation.js';
 import { rulesBlock, forgetRulesResult } from './rules.js';
 import { verdictContext } from '../policy.js';
 
@@ -20,7 +21,7 @@ export function setUpVerdict({ toolbar, onClosed }) {
 
 /** Draws the verdict of state.report; returns the sentence to announce. */
 export function renderReport() {
-  return renderVerdict(byId('verdict'), state.report, {
+  const spoken = renderVerdict(byId('verdict'), state.report, {
     // Which list, bundled or imported, its age, the time of the check, the clock's sanity.
     context: verdictContext(state.trust, state.policy ?? {}, state.config, state.checkedAt),
     mode: state.mode,
@@ -28,6 +29,10 @@ export function renderReport() {
     onScanNext: scanNext,
     extra: rulesBlock(),
   });
+  // Which revocation list was used, when it is an imported one that nothing authenticates.
+  const stamp = revocationStamp();
+  if (stamp) byId('verdict').querySelector('.verdict-head')?.after(stamp);
+  return spoken;
 }
 
 export function showVerdict(report, source, text) {
