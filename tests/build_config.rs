@@ -62,7 +62,9 @@ fn every_module_names_real_features_and_a_budget() {
         if let Some(profile) = module.get("profile") {
             let profile = profile.as_str().expect("a profile name");
             assert!(
-                cargo["profile"].get(profile).is_some_and(toml::Value::is_table),
+                cargo["profile"]
+                    .get(profile)
+                    .is_some_and(toml::Value::is_table),
                 "module {name}: no cargo profile {profile}"
             );
             let flags = strings(
