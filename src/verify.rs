@@ -305,7 +305,7 @@ fn run_cose(cose_bytes: &[u8], inputs: &Inputs<'_>, report: &mut Report) -> Opti
 }
 
 /// Records a decoding stage's result; `None` (stop) on failure.
-fn record<T>(
+pub(crate) fn record<T>(
     checks: &mut Vec<Check>,
     id: CheckId,
     result: Result<T, Error>,

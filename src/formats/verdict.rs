@@ -81,16 +81,7 @@ pub(crate) fn record<T>(
     result: Result<T, Error>,
     describe: impl FnOnce(&T) -> String,
 ) -> Option<T> {
-    match result {
-        Ok(value) => {
-            report.checks.push(Check::pass(id, describe(&value)));
-            Some(value)
-        }
-        Err(error) => {
-            report.checks.push(Check::fail(id, &error));
-            None
-        }
-    }
+    crate::verify::record(&mut report.checks, id, result, describe)
 }
 
 /// Records a check's result.
