@@ -3,12 +3,32 @@
 // request log and logging proxy (origin.mjs), and what a test checks on every page (errors,
 // dialogs, CSP violations).
 import assert from 'node:assert/strict';
+import { before, after, beforeEach } from 'node:test';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { launch, ENGINE, BROWSER_OWN_HOSTS, PHONE, DESKTOP } from './driver.mjs';
 import { startOrigin } from './origin.mjs';
 
 export { launch, startOrigin, ENGINE, PHONE, DESKTOP };
+
+/**
+ * The set-up a page test file shares: one test origin and one browser for the whole file, handed
+ * to `use({ origin, browser })` once started, and the origin's overrides and log cleared before
+ * each test.
+ */
+export function sharePageSetUp(use) {
+  const started = { origin: null, browser: null };
+  before(async () => {
+    started.origin = await startOrigin();
+    started.browser = await launch({ proxy: started.origin.proxy });
+    use(started);
+  });
+  after(async () => {
+    await started.browser?.close();
+    await started.origin?.close();
+  });
+  beforeEach(() => started.origin.reset());
+}
 
 export const ARTIFACTS = fileURLToPath(new URL(`./artifacts/${ENGINE}/`, import.meta.url));
 export const DEMO = fileURLToPath(new URL('../fixtures/demo/', import.meta.url));

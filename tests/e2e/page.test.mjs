@@ -1,12 +1,11 @@
 // The verifier page, in the engine BROWSER names (Chromium by default): paste and scanner input, uploads (PNG, photo-like JPEG, PDF),
 // every verdict with its reason, hostile names, switches, keyboard, the trust-list panel, and
 // screenshots of the main states (tests/e2e/artifacts/).
-import { test, before, after, beforeEach, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import {
-  launch, startOrigin, openPage, verdict, scanNext, closeVerdict, demoText, pasteAndCheck, screenshot,
-  saveArtifact, assertClean, PHONE, DESKTOP, DEMO,
+  openPage, verdict, scanNext, closeVerdict, demoText, pasteAndCheck, screenshot, saveArtifact, assertClean, PHONE, DESKTOP, DEMO, sharePageSetUp,
 } from './helpers.mjs';
 import { withExifOrientation, pdfWithQr } from './media.mjs';
 
@@ -15,18 +14,7 @@ const OTHER_TRUST_LIST = fileURLToPath(new URL('../fixtures/trust/dsc_list.json'
 
 let origin;
 let browser;
-
-before(async () => {
-  origin = await startOrigin();
-  browser = await launch({ proxy: origin.proxy });
-});
-
-after(async () => {
-  await browser?.close();
-  await origin?.close();
-});
-
-beforeEach(() => origin.reset());
+sharePageSetUp((started) => ({ origin, browser } = started));
 
 /** A fresh phone-sized page (its own session and storage), ready. */
 function phonePage(options = {}) {

@@ -4,11 +4,11 @@
 // by COUNTRYCODEUCI), the REVOKED verdict in Vietnamese and English, the trust panel's revocation
 // line, and importing a list under the build's policy: refused in a production build, stamped
 // NOT AUTHENTICATED on every verdict where the build allows unsigned imports.
-import { test, before, after, beforeEach, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  launch, startOrigin, openPage, verdict, pasteAndCheck, demoText, screenshot, assertClean, PHONE, DESKTOP,
+  openPage, verdict, pasteAndCheck, demoText, screenshot, assertClean, PHONE, DESKTOP, sharePageSetUp,
 } from './helpers.mjs';
 
 const TIMEOUT = { timeout: 90_000 };
@@ -16,18 +16,7 @@ const DEMO_ENTRIES = 15; // tests/fixtures/demo/revocation.json: 3 batches of 4 
 
 let origin;
 let browser;
-
-before(async () => {
-  origin = await startOrigin();
-  browser = await launch({ proxy: origin.proxy });
-});
-
-after(async () => {
-  await browser?.close();
-  await origin?.close();
-});
-
-beforeEach(() => origin.reset());
+sharePageSetUp((started) => ({ origin, browser } = started));
 
 const PRODUCTION_POLICY = JSON.stringify({
   production: true, allowImport: false, allowUnsignedImport: false, allowPolicyChange: false, allowRevocationImport: false,

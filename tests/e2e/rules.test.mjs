@@ -7,11 +7,11 @@
 // Any build passes: the built-in policy (vn) is always there; a country's published rules are
 // tested with a small snapshot the test origin serves (the project's own rules, relabelled), and
 // with the real snapshot when the build bundled it (scripts/build-web --rules DIR).
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  launch, startOrigin, openPage, pasteAndCheck, demoText, scanNext, screenshot, assertClean, PHONE, DESKTOP,
+  openPage, pasteAndCheck, demoText, scanNext, screenshot, assertClean, PHONE, DESKTOP, sharePageSetUp,
 } from './helpers.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -30,18 +30,7 @@ const clockAt = (iso) => `{
 
 let origin;
 let browser;
-
-before(async () => {
-  origin = await startOrigin();
-  browser = await launch({ proxy: origin.proxy });
-});
-
-after(async () => {
-  await browser?.close();
-  await origin?.close();
-});
-
-beforeEach(() => origin.reset());
+sharePageSetUp((started) => ({ origin, browser } = started));
 
 /** The page's operator policy as served (scripts/build-web writes it; a demo build allows everything). */
 function servePolicy(changes) {

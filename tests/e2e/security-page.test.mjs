@@ -5,12 +5,12 @@
 // the page's trust policy (trust/policy.json) that scripts/build-web would write for it (the test
 // origin's `override`, the same in every engine); the keys of the "production" lists are
 // generated now and never written to disk.
-import { test, before, after, beforeEach, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
-  launch, startOrigin, openPage, verdict, demoText, pasteAndCheck, screenshot, watchOf, scanNext, PHONE, DESKTOP,
+  openPage, verdict, demoText, pasteAndCheck, screenshot, watchOf, DESKTOP, sharePageSetUp,
 } from './helpers.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -18,18 +18,7 @@ const FIXTURES = new URL('../fixtures/', import.meta.url);
 
 let origin;
 let browser;
-
-before(async () => {
-  origin = await startOrigin();
-  browser = await launch({ proxy: origin.proxy });
-});
-
-after(async () => {
-  await browser?.close();
-  await origin?.close();
-});
-
-beforeEach(() => origin.reset());
+sharePageSetUp((started) => ({ origin, browser } = started));
 
 /** A fresh EC P-256 key pair: `spki` (base64 DER, as policy.json holds keys) and a signer. */
 function freshKey() {

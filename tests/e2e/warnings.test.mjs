@@ -1,27 +1,16 @@
 // A certificate the EU's validation accepts with an oddity (a vaccination date with a time):
 // VALID at the venue, and in traveller mode a note, in English and Vietnamese, that says how the
 // date was read (the date part as written, not converted from its offset).
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, startOrigin, openPage, verdict, demoText, pasteAndCheck, screenshot, PHONE, DESKTOP,
+  openPage, verdict, demoText, pasteAndCheck, screenshot, PHONE, DESKTOP, sharePageSetUp,
 } from './helpers.mjs';
 
 const TIMEOUT = { timeout: 90_000 };
 let origin;
 let browser;
-
-before(async () => {
-  origin = await startOrigin();
-  browser = await launch({ proxy: origin.proxy });
-});
-
-after(async () => {
-  await browser?.close();
-  await origin?.close();
-});
-
-beforeEach(() => origin.reset());
+sharePageSetUp((started) => ({ origin, browser } = started));
 
 /** The notes shown: [code, field, text]. */
 function notes(page) {
