@@ -183,7 +183,9 @@ async function registerServiceWorker() {
       document.body.dataset.updatePending = 'true';
       if (!state.report) location.reload();
     });
-    registration.update().catch(() => {});
+    // On a first visit register() has just fetched sw.js; a second look then only queues a job
+    // behind the install (in WebKit it could leave a worker installing until the browser closed).
+    if (hadController) registration.update().catch(() => {});
     await navigator.serviceWorker.ready;
     state.offlineReady = true;
     document.body.dataset.offline = 'ready';

@@ -5,10 +5,12 @@
 // precache-manifest.js (written by scripts/build-web) lists the files with content hashes.
 // A changed file changes that list, which makes the browser install this worker anew; files
 // whose hash did not change are copied from the old cache instead of downloaded again, and each
-// downloaded file is checked against its hash. The page asks for an update at start and when it
+// downloaded file is checked against its hash. scripts/build-web also writes the list's version
+// into the importScripts line below, so that sw.js itself changes with every build: WebKit looks
+// for a new worker in sw.js's bytes only, not in the scripts it imports. The page asks for an update at start and when it
 // becomes visible, and reloads into the new version once no verdict is on screen (app.js).
 /* global PRECACHE */
-importScripts('./precache-manifest.js');
+importScripts('./precache-manifest.js?v=ba7516cfd025cb75');
 
 const PREFIX = 'dcc-verifier-';
 const CACHE = `${PREFIX}${PRECACHE.version}`;

@@ -305,10 +305,23 @@ export function precacheManifest(files) {
   return { version, text };
 }
 
+// sw.js imports the manifest under its version. Browsers look for a new service worker by
+// comparing sw.js byte for byte; WebKit (Safari, every iPhone and iPad browser) does not compare
+// the scripts it imports, so a build that changed only the manifest was never installed there.
+const MANIFEST_IMPORT = /importScripts\('\.\/precache-manifest\.js(?:\?v=[0-9a-f]*)?'\);/;
+
+/** sw.js's source with its manifest import naming `version`; throws when the import is missing. */
+export function stampServiceWorker(source, version) {
+  if (!MANIFEST_IMPORT.test(source)) throw new Error("sw.js: no importScripts('./precache-manifest.js') to stamp");
+  return source.replace(MANIFEST_IMPORT, `importScripts('./precache-manifest.js?v=${version}');`);
+}
+
 export function writePrecacheManifest(www = join(ROOT, 'www')) {
   const files = siteFiles(www).map((url) => ({ url, bytes: readFileSync(join(www, url)) }));
   const { version, text } = precacheManifest(files);
   writeFileSync(join(www, 'precache-manifest.js'), text);
+  const worker = join(www, 'sw.js');
+  writeFileSync(worker, stampServiceWorker(readFileSync(worker, 'utf8'), version));
   const total = files.reduce((sum, file) => sum + file.bytes.length, 0);
   log(`www/precache-manifest.js: ${files.length} files, ${total} bytes, version ${version}`);
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, parseWebConfig, wasmPackArgs, gzipSize, siteFiles, precacheManifest, sizesJson, recordRulesSnapshot, writeRulesConfig,
+  ROOT, parseWebConfig, wasmPackArgs, gzipSize, siteFiles, precacheManifest, stampServiceWorker, sizesJson, recordRulesSnapshot, writeRulesConfig,
   trustListArgs, revocationListArgs, REVOCATION_LIST, DEMO_REVOCATION,
 } from './build-web.mjs';
 
@@ -86,6 +86,15 @@ test('the precache manifest: a hash per file, and a version that changes with an
   assert.deepEqual(self.PRECACHE, { version, files: [{ url: 'index.html', hash: hash('<p>hi') }, { url: 'app.js', hash: hash('x') }] });
   const changed = precacheManifest([files[0], { url: 'app.js', bytes: Buffer.from('y') }]);
   assert.notEqual(changed.version, version);
+});
+
+test("sw.js: the manifest's import names the build's version, so sw.js changes with every build", () => {
+  const source = "/* worker */\nimportScripts('./precache-manifest.js');\nconst CACHE = 1;\n";
+  const stamped = stampServiceWorker(source, '0123456789abcdef');
+  assert.equal(stamped, "/* worker */\nimportScripts('./precache-manifest.js?v=0123456789abcdef');\nconst CACHE = 1;\n");
+  // A later build replaces the stamp rather than adding one.
+  assert.equal(stampServiceWorker(stamped, 'fedcba9876543210'), source.replace('.js', '.js?v=fedcba9876543210'));
+  assert.throws(() => stampServiceWorker('/* no import */', '0123456789abcdef'), /no importScripts/);
 });
 
 test('gzip size: gzip -9 of the file', (t) => {

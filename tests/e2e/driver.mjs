@@ -273,8 +273,16 @@ export class Page {
     await this.send('POST', '/url', { url });
   }
 
+  /**
+   * Reloads the page as its user would. Not WebDriver's Refresh: geckodriver's bypasses the
+   * service worker (a shift-reload), so the page would never be under its control in Firefox.
+   */
   async reload() {
-    await this.send('POST', '/refresh', {});
+    await this.send('POST', '/execute/sync', {
+      script: 'window.__beforeReload = true; setTimeout(() => location.reload(), 0);', args: [],
+    });
+    await this.waitForFunction(() => window.__beforeReload === undefined && document.readyState === 'complete', null,
+      { timeout: 30_000 });
   }
 
   async url() {

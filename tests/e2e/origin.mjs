@@ -171,6 +171,19 @@ export async function startOrigin() {
       if (edit) state.overrides.set(path, edit);
       else state.overrides.delete(path);
     },
+    /**
+     * A new build deployed as scripts/build-web writes one: `path` (e.g. '/config.json') served
+     * as `body`, its hash and the version in precache-manifest.js, and sw.js's stamp with them.
+     */
+    deploy(path, body) {
+      const hash = hash16(body);
+      const url = path.replace(/^\//, '').replace(/[.]/g, '\\.');
+      this.override(path, () => body);
+      this.override('/precache-manifest.js', (bytes) => bytes.toString()
+        .replace(new RegExp(`("url": "${url}", "hash": ")[0-9a-f]+`), `$1${hash}`)
+        .replace(/"version": "[0-9a-f]+"/, `"version": "${hash}"`));
+      this.override('/sw.js', (bytes) => bytes.toString().replace(/precache-manifest\.js\?v=[0-9a-f]+/, `precache-manifest.js?v=${hash}`));
+    },
     setOffline(offline) {
       state.offline = offline;
     },

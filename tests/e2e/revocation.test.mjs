@@ -141,10 +141,15 @@ describe('importing a revocation list', () => {
     await page.setInputFiles('#revocation-file', { name: 'earlier.bin', buffer: await bundledListBytes() });
     await page.waitForSelector('#revocation-status.ok');
     assert.match(await page.textContent('#revocation-block'), /earlier\.bin/);
-    origin.override('/trust/policy.json', () => PRODUCTION_POLICY);
+    // Installed for offline use, as on a front desk's tablet: the reload below is answered by
+    // the service worker from the build it installed.
+    await page.waitForSelector('body[data-offline="ready"]', { state: 'attached', timeout: 60_000 });
+    // The operator deploys a production build. The worker serves the build it installed until it
+    // has installed the new one; the page then reloads into that by itself.
+    origin.deploy('/trust/policy.json', PRODUCTION_POLICY);
     await page.reload();
-    await page.waitForSelector('body[data-ready="true"]');
-    assert.match(await page.textContent('#revocation-block'), /bundled with this page/);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true'
+      && /bundled with this page/.test(document.getElementById('revocation-block').textContent), null, { timeout: 60_000 });
     const shown = await pasteAndCheck(page, await demoText('vaccination_es256'));
     assert.doesNotMatch(shown.text, /NOT AUTHENTICATED/);
     await page.close();

@@ -47,6 +47,13 @@ test('the precache list holds every file of the site with its current hash', asy
   }
 });
 
+test("sw.js imports the precache list under its version (WebKit installs a new build only when sw.js changes)", async () => {
+  const { version } = await precacheList();
+  const worker = await readFile(join(WWW, 'sw.js'), 'utf8');
+  assert.ok(worker.includes(`importScripts('./precache-manifest.js?v=${version}');`),
+    'www/sw.js is not stamped with the current build: run scripts/build-web --precache-only');
+});
+
 test('one Content-Security-Policy: page <meta>, test server and deployment guide agree', async () => {
   const html = await readFile(join(WWW, 'index.html'), 'utf8');
   const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html);
