@@ -2,7 +2,8 @@
 //!
 //! Median time per `verify()` (whole pipeline: base45, inflate, COSE, CWT, payload, schema,
 //! signature, checks) for ES256 and PS256 certificates, and single-core throughput. Uses the
-//! project's fixtures, and the real Vietnamese sample when ../shared is present.
+//! project's fixtures, and the real Vietnamese sample when ../shared is present; with it, also a
+//! SMART Health Card and an ICAO VDS-NC seal (`verify()` on their QR text, as for a DCC).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -64,6 +65,7 @@ fn main() {
             list,
             may_2022,
         ));
+        cases.extend(other_formats(&shared.join("formats")));
     } else {
         println!("(../shared not found: the real Vietnamese sample is skipped)");
     }
@@ -111,6 +113,47 @@ fn main() {
             with_first_use.2.saturating_sub(list_only.2),
         );
     }
+}
+
+/// A SMART Health Card (the official example 00, ES256) with its issuer among the 651 of the VCI
+/// directory snapshot, and the real Australian VDS-NC (ES256 seal, its signer under an RSA-4096
+/// CSCA, the CSCA's CRL loaded): the whole pipeline of each, from the QR text.
+fn other_formats(formats: &Path) -> Vec<(String, String, TrustList, i64)> {
+    let jan_2024 = time::parse_rfc3339("2024-01-01T00:00:00Z").expect("time");
+    let examples = formats.join("shc/examples");
+    let text = String::from_utf8(read(
+        &examples.join("example-00-f-qr-code-numeric-value-0.txt"),
+    ))
+    .expect("UTF-8");
+    let jwks: serde_json::Value =
+        serde_json::from_slice(&read(&examples.join("issuer/.well-known/jwks.json"))).expect("JSON");
+    let issuer = serde_json::json!({
+        "iss": "https://spec.smarthealth.cards/examples/issuer",
+        "keys": jwks["keys"],
+    });
+    let mut shc_trust = TrustList::from_bytes(&read(
+        &formats.join("shc/vci-directory/vci_snapshot.json"),
+    ))
+    .expect("VCI snapshot");
+    shc_trust.merge(TrustList::from_bytes(issuer.to_string().as_bytes()).expect("issuer"));
+    let vds = formats.join("vds-nc");
+    let seal = String::from_utf8(read(&vds.join("au-valid.json"))).expect("UTF-8");
+    let mut vds_trust = TrustList::from_bytes(&read(&vds.join("au-csca.der"))).expect("CSCA");
+    vds_trust.merge(TrustList::from_bytes(&read(&vds.join("au-csca.crl"))).expect("CRL"));
+    vec![
+        (
+            "SHC ES256 (example 00), 652-issuer directory".to_owned(),
+            text.trim().to_owned(),
+            shc_trust,
+            jan_2024,
+        ),
+        (
+            "VDS-NC ES256 (AU), RSA-4096 CSCA + CRL".to_owned(),
+            seal,
+            vds_trust,
+            jan_2024,
+        ),
+    ]
 }
 
 fn print_row(label: &str, min: Duration, median: Duration, max: Duration) {
