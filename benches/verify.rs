@@ -126,15 +126,15 @@ fn other_formats(formats: &Path) -> Vec<(String, String, TrustList, i64)> {
     ))
     .expect("UTF-8");
     let jwks: serde_json::Value =
-        serde_json::from_slice(&read(&examples.join("issuer/.well-known/jwks.json"))).expect("JSON");
+        serde_json::from_slice(&read(&examples.join("issuer/.well-known/jwks.json")))
+            .expect("JSON");
     let issuer = serde_json::json!({
         "iss": "https://spec.smarthealth.cards/examples/issuer",
         "keys": jwks["keys"],
     });
-    let mut shc_trust = TrustList::from_bytes(&read(
-        &formats.join("shc/vci-directory/vci_snapshot.json"),
-    ))
-    .expect("VCI snapshot");
+    let mut shc_trust =
+        TrustList::from_bytes(&read(&formats.join("shc/vci-directory/vci_snapshot.json")))
+            .expect("VCI snapshot");
     shc_trust.merge(TrustList::from_bytes(issuer.to_string().as_bytes()).expect("issuer"));
     let vds = formats.join("vds-nc");
     let seal = String::from_utf8(read(&vds.join("au-valid.json"))).expect("UTF-8");
