@@ -11,7 +11,7 @@
 //   node scripts/lib/build-web.mjs vendor-pdfjs   copy pdf.js from node_modules into www/vendor/pdfjs/
 //   node scripts/lib/build-web.mjs precache       write www/precache-manifest.js
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -261,7 +261,18 @@ export function describeFormatsTrust(path, bytes) {
     if (Array.isArray(json.rids)) return { format: 'shc', kind: 'crl', name: file, count: json.rids.length };
     throw new Error(`${path}: a JSON file that is neither a VCI directory snapshot, an issuer's {iss, keys} nor its revocation list`);
   }
-  return { format: 'vds-nc', kind: /\.crl$/i.test(file) ? 'crl' : 'csca', name: file, count: 1 };
+  if (/\.crl$/i.test(file)) return { format: 'vds-nc', kind: 'crl', name: file, count: 1 };
+  return { format: 'vds-nc', kind: 'csca', name: certificateName(bytes) ?? file, count: 1 };
+}
+
+/** A certificate's name for people: its subject's CN and country (`DEMO CSCA (VN)`); null if unreadable. */
+function certificateName(bytes) {
+  try {
+    const fields = Object.fromEntries(new X509Certificate(bytes).subject.split('\n').map((line) => line.split('=')));
+    return fields.CN ? `${fields.CN}${fields.C ? ` (${fields.C})` : ''}` : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

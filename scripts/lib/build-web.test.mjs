@@ -188,7 +188,8 @@ test('formats trust: each file placed by its content; a bare key set and unknown
   assert.deepEqual(describeFormatsTrust('i.json', json({ iss: 'https://a.example', keys: [] })),
     { format: 'shc', kind: 'issuer', name: 'https://a.example', count: 1 });
   assert.equal(describeFormatsTrust('crl.json', json({ kid: 'k', method: 'rid', rids: ['a'] })).kind, 'crl');
-  assert.equal(describeFormatsTrust('au-csca.der', Buffer.from([0x30, 0x82])).kind, 'csca');
+  assert.deepEqual(describeFormatsTrust('au-csca.der', Buffer.from([0x30, 0x82])), { format: 'vds-nc', kind: 'csca', name: 'au-csca.der', count: 1 });
+  assert.equal(describeFormatsTrust('csca.der', readFileSync(join(ROOT, 'tests/fixtures/demo/csca.der'))).name, 'DEMO CSCA (VN)');
   assert.equal(describeFormatsTrust('au-csca.crl', Buffer.from([0x30, 0x82])).kind, 'crl');
   assert.throws(() => describeFormatsTrust('jwks.json', json({ keys: [] })), /jwks\.json: a JSON file that is neither/);
 });
