@@ -173,6 +173,9 @@ test('tampered card and seal are INVALID; an unknown issuer and an unknown CSCA 
     await scanNext(page);
   }
   await switchTo(page, { lang: 'vi' });
+  const test = await pasteAndCheck(page, await demoText('vds_nc_test'));
+  assert.equal(test.type, 'Xét nghiệm: âm tính', 'the result in Vietnamese');
+  await scanNext(page);
   const shown = await pasteAndCheck(page, await demoText('vds_nc_unknown_csca'));
   assert.equal(shown.word, 'KHÔNG RÕ NƠI KÝ');
   assert.match(shown.reason, /CSCA|danh sách tin cậy/);

@@ -273,6 +273,8 @@ export default {
   'formats.partRead': 'Part {have} of {total} of a SMART Health Card read. Scan the other part(s): {missing}.',
   'card.type.vaccination': 'Vaccination, {n} dose(s)',
   'card.type.testResult': 'Test: {result}',
+  'card.result.negative': 'negative',
+  'card.result.positive': 'positive',
   'card.test': 'Test',
   'card.code': 'Code',
   'card.lot': 'Lot',

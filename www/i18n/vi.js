@@ -303,6 +303,8 @@ export default {
   'formats.partRead': 'Đã đọc phần {have} trên {total} của một SMART Health Card. Hãy quét (các) phần còn lại: {missing}.',
   'card.type.vaccination': 'Tiêm chủng, {n} mũi',
   'card.type.testResult': 'Xét nghiệm: {result}',
+  'card.result.negative': 'âm tính',
+  'card.result.positive': 'dương tính',
   'card.test': 'Xét nghiệm',
   'card.code': 'Mã',
   'card.lot': 'Số lô',

@@ -159,6 +159,12 @@ function cardEvents(report) {
   return Array.isArray(report.card?.events) ? report.card.events : [];
 }
 
+/** A test's result as written on the card, in the page's language when it is a common word. */
+function cardResult(result) {
+  const key = `card.result.${str(result).trim().toLowerCase()}`;
+  return has(key) ? t(key) : str(result);
+}
+
 /** A card's type in a few words: "Vaccination, 3 doses", "Test: negative". */
 function cardTypeSummary(report) {
   const events = cardEvents(report);
@@ -167,7 +173,7 @@ function cardTypeSummary(report) {
   if (vaccinations.length) return t('card.type.vaccination', { n: formatNumber(vaccinations.length) });
   if (tests.length) {
     const result = str(tests[tests.length - 1].result);
-    return result ? t('card.type.testResult', { result }) : t('type.test');
+    return result ? t('card.type.testResult', { result: cardResult(result) }) : t('type.test');
   }
   return t('type.unknown');
 }
@@ -184,7 +190,7 @@ function cardSections(report) {
       row('card.code', event.code, { class: 'mono' }),
       row(kind === 'test' ? 'field.sampleTaken' : 'field.vaccinationDate', event.date ? formatDate(event.date, { withTime: event.date.length > 10 }) : ''),
       row('field.dose', event.dose !== undefined ? formatNumber(event.dose) : ''),
-      row('field.testResult', event.result),
+      row('field.testResult', event.result ? cardResult(event.result) : ''),
       row('card.lot', event.lot, { class: 'mono' }),
       row(kind === 'test' ? 'field.testCentre' : 'card.performer', event.performer),
       row('field.country', event.country),
