@@ -5,7 +5,7 @@
 //! ```
 //!
 //! [`decode_luma`] tries a short list of variants of the image (as it is, inverted for
-//! dark-mode screenshots, ...) and returns the first code found. Which variants are tried,
+//! dark-mode screenshots, binarized for glare, ...) and returns the first code found. Which variants are tried,
 //! and in what order, was chosen by measurement (`benches/qr.rs`).
 
 mod binarizer;
