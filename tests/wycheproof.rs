@@ -7,10 +7,17 @@
 //! - PS256: `rsa_pss_{2048,3072,4096}_sha256_mgf1_32_test.json` (SHA-256, MGF1-SHA-256, salt 32:
 //!   the parameters COSE's PS256 fixes).
 //!
+//! - X.509 chain signatures (a VDS-NC barcode signer under its CSCA, a CSCA's CRL), DER-encoded
+//!   ECDSA: `ecdsa_secp256r1_sha256_test.json`, `ecdsa_secp384r1_sha384_test.json`,
+//!   `ecdsa_secp521r1_sha512_test.json` (ecdsa-with-SHA256/384/512), and RSA PKCS#1 v1.5:
+//!   `rsa_signature_{2048,3072,4096}_sha256_test.json`, `rsa_signature_4096_sha512_test.json`;
+//! - ES384 and ES512 as VDS-NC seals carry them (raw `r‖s`): `ecdsa_secp384r1_sha384_p1363_test.json`,
+//!   `ecdsa_secp521r1_sha512_p1363_test.json`.
+//!
 //! Every `valid` vector must verify and every `invalid` one must fail. Wycheproof's
 //! `acceptable` means "a verifier may accept or reject this" (legacy encodings, weak parameters);
 //! a verifier of health certificates has no legacy to honour, so this verifier must *reject*
-//! every acceptable vector too. (The four files hold none today; the rule is for later versions.)
+//! every acceptable vector too.
 //!
 //! Each test prints how many vectors it ran. Without `../shared` they skip with one line; with it,
 //! a missing file fails.
@@ -18,8 +25,10 @@
 
 use std::path::PathBuf;
 
-use dcc_verifier::crypto::{es256, ps256, PublicKey};
-use dcc_verifier::trust::keys::public_key_from_spki;
+#[cfg(feature = "ecdsa-p384-p521")]
+use dcc_verifier::crypto::ecdsa::{self, EcdsaEncoding, EcdsaHash};
+use dcc_verifier::crypto::{es256, ps256, x509_signature, PublicKey};
+use dcc_verifier::trust::keys::{public_key_from_spki, public_key_from_spki_any_curve};
 use serde_json::Value;
 
 fn shared_dir() -> Option<PathBuf> {
@@ -145,6 +154,8 @@ fn verify(key: &PublicKey, vector: &Vector) -> bool {
     match key {
         PublicKey::EcP256(key) => es256::verify(key, &vector.msg, &vector.sig),
         PublicKey::Rsa(key) => ps256::verify(key, &vector.msg, &vector.sig),
+        #[allow(unreachable_patterns)]
+        other => panic!("no ES256/PS256 with {}", other.describe()),
     }
 }
 
@@ -189,7 +200,7 @@ fn wycheproof_es256_p1363_before_and_after_the_key_table() {
 fn has_table(key: &PublicKey) -> bool {
     match key {
         PublicKey::EcP256(key) => key.has_table(),
-        PublicKey::Rsa(_) => false,
+        _ => false,
     }
 }
 
@@ -228,4 +239,94 @@ fn wycheproof_ps256_rsa_3072() {
 #[test]
 fn wycheproof_ps256_rsa_4096() {
     run_pss(4096);
+}
+
+/// X.509 signature algorithm OIDs, as a certificate's signatureAlgorithm names them.
+const ECDSA_WITH_SHA256: &str = "1.2.840.10045.4.3.2";
+#[cfg(feature = "ecdsa-p384-p521")]
+const ECDSA_WITH_SHA384: &str = "1.2.840.10045.4.3.3";
+#[cfg(feature = "ecdsa-p384-p521")]
+const ECDSA_WITH_SHA512: &str = "1.2.840.10045.4.3.4";
+const SHA256_WITH_RSA: &str = "1.2.840.113549.1.1.11";
+const SHA512_WITH_RSA: &str = "1.2.840.113549.1.1.13";
+
+/// Every vector of a DER-signature file through the X.509 chain check, with the algorithm `oid`.
+fn run_x509(file_name: &str, oid: &str) {
+    let Some(file) = vectors(file_name) else {
+        return;
+    };
+    let expected = file["numberOfTests"].as_u64().expect("numberOfTests");
+    let oid = der::asn1::ObjectIdentifier::new(oid).expect("oid");
+    let mut tally = Tally::default();
+    for (spki, tests) in groups(&file) {
+        let key = public_key_from_spki_any_curve(&spki).expect("a key this build reads");
+        for vector in &tests {
+            let accepted = x509_signature::verify(oid, &key, &vector.msg, &vector.sig).is_ok();
+            tally.check(&oid.to_string(), vector, accepted);
+        }
+    }
+    tally.finish(file_name, expected);
+}
+
+#[test]
+fn wycheproof_x509_ecdsa_p256_sha256() {
+    run_x509("ecdsa_secp256r1_sha256_test.json", ECDSA_WITH_SHA256);
+}
+
+#[cfg(feature = "ecdsa-p384-p521")]
+#[test]
+fn wycheproof_x509_ecdsa_p384_sha384() {
+    run_x509("ecdsa_secp384r1_sha384_test.json", ECDSA_WITH_SHA384);
+}
+
+#[cfg(feature = "ecdsa-p384-p521")]
+#[test]
+fn wycheproof_x509_ecdsa_p521_sha512() {
+    run_x509("ecdsa_secp521r1_sha512_test.json", ECDSA_WITH_SHA512);
+}
+
+#[test]
+fn wycheproof_x509_rsa_pkcs1_sha256() {
+    for bits in [2048, 3072, 4096] {
+        run_x509(
+            &format!("rsa_signature_{bits}_sha256_test.json"),
+            SHA256_WITH_RSA,
+        );
+    }
+}
+
+#[test]
+fn wycheproof_x509_rsa_pkcs1_sha512() {
+    run_x509("rsa_signature_4096_sha512_test.json", SHA512_WITH_RSA);
+}
+
+/// Every vector of a P1363 file as a seal's ES384/ES512 signature (raw r‖s).
+#[cfg(feature = "ecdsa-p384-p521")]
+fn run_fixed(file_name: &str, hash: EcdsaHash) {
+    let Some(file) = vectors(file_name) else {
+        return;
+    };
+    let expected = file["numberOfTests"].as_u64().expect("numberOfTests");
+    let mut tally = Tally::default();
+    for (spki, tests) in groups(&file) {
+        let key = public_key_from_spki_any_curve(&spki).expect("a key this build reads");
+        for vector in &tests {
+            let accepted =
+                ecdsa::verify(&key, hash, &vector.msg, &vector.sig, EcdsaEncoding::Fixed);
+            tally.check(file_name, vector, accepted);
+        }
+    }
+    tally.finish(file_name, expected);
+}
+
+#[cfg(feature = "ecdsa-p384-p521")]
+#[test]
+fn wycheproof_es384_p1363() {
+    run_fixed("ecdsa_secp384r1_sha384_p1363_test.json", EcdsaHash::Sha384);
+}
+
+#[cfg(feature = "ecdsa-p384-p521")]
+#[test]
+fn wycheproof_es512_p1363() {
+    run_fixed("ecdsa_secp521r1_sha512_p1363_test.json", EcdsaHash::Sha512);
 }

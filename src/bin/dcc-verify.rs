@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use dcc_verifier::formats::Format;
 use dcc_verifier::rules::{self, RuleOutcome, RuleSet, RulesVerdict};
+use dcc_verifier::trust::vci_signature::VciSigners;
 use dcc_verifier::trust::{Authentication, PinnedKeys};
 use dcc_verifier::{
     qr, time, verify_with_revocation, Outcome, Report, RevocationList, Status, TrustList,
@@ -15,9 +16,9 @@ use dcc_verifier::{
 
 const USAGE: &str = "\
 Usage: dcc-verify [--trust FILE]... [--pinned-key FILE]... [--require-signed] [--revocation FILE]...
-                  [--at RFC3339] [--json]
+                  [--vci-signature FILE] [--vci-certificate FILE] [--at RFC3339] [--json]
                   [--rules PATH... --country CC [--region R] [--value-sets PATH]... [--lang LL]]
-                  (TEXT | - | --image FILE [--text-only])
+                  (TEXT | - | --image FILE [--text-only] | --check-trust)
 
 Verifies an EU Digital COVID Certificate (an HC1: QR code), a SMART Health Card (shc:/ QR
 codes, or a .smart-health-card file) or an ICAO VDS-NC seal (a signed JSON QR code).
@@ -37,6 +38,14 @@ codes, or a .smart-health-card file) or an ICAO VDS-NC seal (a signed JSON QR co
                   repeated. A signed list (a signature line before the JSON) must then verify
                   with one of them, or it is refused
   --require-signed  refuse every trust list that is not signed by a pinned key
+  --vci-signature FILE  the VCI directory snapshot's signature (.sig: ECDSA P-521/SHA-512),
+                  when it is not beside the snapshot. Without it, NAME.sig or NAME.json.sig
+                  beside a --trust NAME.json snapshot is used. A snapshot with a signature is
+                  loaded only if it verifies with the directory's signer (vci.org's key, built
+                  in; NAME.crt beside it, if present, must hold that key); a snapshot without
+                  one loads as an unsigned list (refused with --require-signed)
+  --vci-certificate FILE  pin another VCI directory signer: its certificate (PEM or DER)
+  --check-trust   load the trust files, say how each is authenticated, and stop (exit 0)
   --revocation FILE
                   revocation batches (EU gateway JSON: one batch, an array of batches or
                   {\"batches\": [...]}; or the compact form); may be repeated; a certificate
@@ -62,6 +71,9 @@ struct Args {
     trust_files: Vec<String>,
     pinned_key_files: Vec<String>,
     require_signed: bool,
+    vci_signature: Option<String>,
+    vci_certificates: Vec<String>,
+    check_trust: bool,
     revocation_files: Vec<String>,
     at: Option<i64>,
     json: bool,
@@ -137,44 +149,16 @@ fn run() -> Result<u8, Exit> {
         return Ok(0);
     }
 
-    let mut pinned = PinnedKeys::new();
-    for path in &args.pinned_key_files {
-        let bytes =
-            std::fs::read(path).map_err(|error| Exit(2, format!("cannot read {path}: {error}")))?;
-        pinned
-            .add(&bytes)
-            .map_err(|error| Exit(2, format!("--pinned-key {path}: {error}")))?;
-    }
-    let mut trust = TrustList::new();
-    for path in &args.trust_files {
-        let bytes =
-            std::fs::read(path).map_err(|error| Exit(2, format!("cannot read {path}: {error}")))?;
-        let (list, authentication) = TrustList::from_bytes_authenticated(&bytes, &pinned)
-            .map_err(|error| Exit(2, format!("{path}: {error}")))?;
-        let unauthenticated = match authentication {
-            Authentication::Signed => None,
-            Authentication::SignatureNotChecked => {
-                Some("it is signed, but no --pinned-key is given to check its signature")
-            }
-            Authentication::Unsigned => Some("it is not signed"),
-        };
-        if let Some(why) = unauthenticated {
-            if args.require_signed {
-                let error = dcc_verifier::Error::TrustListUnsigned;
-                return Err(Exit(2, format!("{path}: {error} ({why})")));
-            }
-            if !pinned.is_empty() || authentication == Authentication::SignatureNotChecked {
-                eprintln!("dcc-verify: {path}: not authenticated: {why}");
-            }
-        }
-        if !list.skipped().is_empty() {
-            eprintln!(
-                "dcc-verify: {path}: {} usable keys, {} entries skipped",
-                list.len(),
-                list.skipped().len()
-            );
-        }
-        trust.merge(list);
+    let trust = load_trust(&args)?;
+    if args.check_trust {
+        println!(
+            "trust: {} DSCs, {} SMART Health Card issuers, {} CSCAs, {} CRLs",
+            trust.len(),
+            trust.shc().issuers.len(),
+            trust.csca().cscas.len(),
+            trust.csca().crls.len()
+        );
+        return Ok(0);
     }
 
     let mut batches = Vec::new();
@@ -298,11 +282,104 @@ fn check_rules(args: &RulesArgs, text: &str, now: i64) -> Result<rules::RulesRep
     Ok(rules::check_text(&set, text, &query))
 }
 
+/// Loads every `--trust` file, checking signatures as the options say (see USAGE).
+fn load_trust(args: &Args) -> Result<TrustList, Exit> {
+    let read = |path: &str| {
+        std::fs::read(path).map_err(|error| Exit(2, format!("cannot read {path}: {error}")))
+    };
+    let mut pinned = PinnedKeys::new();
+    for path in &args.pinned_key_files {
+        pinned
+            .add(&read(path)?)
+            .map_err(|error| Exit(2, format!("--pinned-key {path}: {error}")))?;
+    }
+    let mut vci_signers = VciSigners::builtin();
+    for path in &args.vci_certificates {
+        vci_signers
+            .pin_certificate(&read(path)?)
+            .map_err(|error| Exit(2, format!("--vci-certificate {path}: {error}")))?;
+    }
+    let mut trust = TrustList::new();
+    for path in &args.trust_files {
+        let bytes = read(path)?;
+        let (list, mut authentication) = TrustList::from_bytes_authenticated(&bytes, &pinned)
+            .map_err(|error| Exit(2, format!("{path}: {error}")))?;
+        if is_vci_snapshot(&list) {
+            if let Some(signature_path) = vci_signature_file(path, args) {
+                let signature = read(&signature_path)?;
+                let certificate = beside(path, "crt").map(|crt| read(&crt)).transpose()?;
+                vci_signers
+                    .verify(&bytes, &signature, certificate.as_deref())
+                    .map_err(|error| Exit(2, format!("{path}: {error}")))?;
+                eprintln!(
+                    "dcc-verify: {path}: VCI directory signature verified ({signature_path})"
+                );
+                authentication = Authentication::Signed;
+            }
+        }
+        let unauthenticated = match authentication {
+            Authentication::Signed => None,
+            Authentication::SignatureNotChecked => {
+                Some("it is signed, but no --pinned-key is given to check its signature")
+            }
+            Authentication::Unsigned => Some("it is not signed"),
+        };
+        if let Some(why) = unauthenticated {
+            if args.require_signed {
+                let error = dcc_verifier::Error::TrustListUnsigned;
+                return Err(Exit(2, format!("{path}: {error} ({why})")));
+            }
+            if !pinned.is_empty()
+                || authentication == Authentication::SignatureNotChecked
+                || args.check_trust
+            {
+                eprintln!("dcc-verify: {path}: not authenticated: {why}");
+            }
+        }
+        if !list.skipped().is_empty() {
+            eprintln!(
+                "dcc-verify: {path}: {} usable keys, {} entries skipped",
+                list.len(),
+                list.skipped().len()
+            );
+        }
+        trust.merge(list);
+    }
+    Ok(trust)
+}
+
+/// Whether a loaded file is a SMART Health Card issuer directory (several issuers: the VCI
+/// snapshot's shape), whose signature file is looked for.
+fn is_vci_snapshot(list: &TrustList) -> bool {
+    list.shc().issuers.len() > 1
+}
+
+/// The snapshot's signature: `--vci-signature`, else NAME.sig or NAME.json.sig beside it.
+fn vci_signature_file(path: &str, args: &Args) -> Option<String> {
+    args.vci_signature.clone().or_else(|| beside(path, "sig"))
+}
+
+/// An existing file beside `path` with the extension `extension`: `NAME.EXT` for `NAME.json`,
+/// or `NAME.json.EXT`.
+fn beside(path: &str, extension: &str) -> Option<String> {
+    let path = Path::new(path);
+    [
+        path.with_extension(extension),
+        PathBuf::from(format!("{}.{extension}", path.display())),
+    ]
+    .into_iter()
+    .find(|candidate| candidate.is_file())
+    .map(|candidate| candidate.display().to_string())
+}
+
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
     let usage_error = |message: String| Exit(2, format!("{message}\n\n{USAGE}"));
     let mut trust_files = Vec::new();
     let mut pinned_key_files = Vec::new();
     let mut require_signed = false;
+    let mut vci_signature = None;
+    let mut vci_certificates = Vec::new();
+    let mut check_trust = false;
     let mut revocation_files = Vec::new();
     let mut at = None;
     let mut json = false;
@@ -331,6 +408,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
             "--trust" => trust_files.push(value_of("--trust")?),
             "--pinned-key" => pinned_key_files.push(value_of("--pinned-key")?),
             "--require-signed" => require_signed = true,
+            "--vci-signature" => vci_signature = Some(value_of("--vci-signature")?),
+            "--vci-certificate" => vci_certificates.push(value_of("--vci-certificate")?),
+            "--check-trust" => check_trust = true,
             "--revocation" => revocation_files.push(value_of("--revocation")?),
             "--at" => {
                 let value = value_of("--at")?;
@@ -356,7 +436,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
             _ => set_input(Input::Text(arg), &mut input)?,
         }
     }
-    let input = input.ok_or_else(|| usage_error("no input given".into()))?;
+    let input = match input {
+        Some(input) => input,
+        // --check-trust reads no certificate: an empty text is never verified.
+        None if check_trust => Input::Text(String::new()),
+        None => return Err(usage_error("no input given".into())),
+    };
     if text_only && !matches!(input, Input::Image(_)) {
         return Err(usage_error("--text-only goes with --image".into()));
     }
@@ -371,6 +456,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Exit> {
         trust_files,
         pinned_key_files,
         require_signed,
+        vci_signature,
+        vci_certificates,
+        check_trust,
         revocation_files,
         at,
         json,

@@ -9,6 +9,12 @@ pub enum PublicKey {
     EcP256(EcP256Key),
     /// An RSA key, for PS256.
     Rsa(rsa::PublicKey),
+    /// An ECDSA P-384 key: a VDS-NC CSCA or barcode signer only (DCC trust lists refuse it).
+    #[cfg(feature = "ecdsa-p384-p521")]
+    EcP384(p384::ecdsa::VerifyingKey),
+    /// An ECDSA P-521 key: a VDS-NC CSCA or barcode signer, or the VCI directory's signer.
+    #[cfg(feature = "ecdsa-p384-p521")]
+    EcP521(p521::ecdsa::VerifyingKey),
 }
 
 impl PublicKey {
@@ -17,6 +23,10 @@ impl PublicKey {
         match self {
             PublicKey::EcP256(_) => "an EC P-256 key",
             PublicKey::Rsa(_) => "an RSA key",
+            #[cfg(feature = "ecdsa-p384-p521")]
+            PublicKey::EcP384(_) => "an EC P-384 key",
+            #[cfg(feature = "ecdsa-p384-p521")]
+            PublicKey::EcP521(_) => "an EC P-521 key",
         }
     }
 }

@@ -202,7 +202,7 @@ impl fmt::Display for FormatError {
             }
             FormatError::SealAlgorithm(alg) => write!(
                 f,
-                "the seal is signed with {alg}, which this verifier does not check (ES256 only)"
+                "the seal is signed with {alg}, which this verifier does not check (ES256, and in builds with P-384/P-521 ES384 and ES512)"
             ),
             FormatError::SignerCertificate(why) => write!(
                 f,

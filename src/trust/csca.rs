@@ -9,7 +9,7 @@ use der::{Decode, Encode};
 use x509_cert::crl::CertificateList;
 use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage};
 
-use super::keys::key_from_parts;
+use super::keys::chain_key_from_parts;
 use super::x509::{name_attribute, name_to_text, unix_seconds, COUNTRY_NAME};
 use crate::crypto::PublicKey;
 use crate::error::{Error, Result};
@@ -64,7 +64,7 @@ impl Certificate {
         let tbs = cert.tbs_certificate();
         let spki = tbs.subject_public_key_info();
         let key = match spki.subject_public_key.as_bytes() {
-            Some(bits) => key_from_parts(
+            Some(bits) => chain_key_from_parts(
                 spki.algorithm.oid,
                 spki.algorithm.parameters.as_ref().map(|p| p.to_ref()),
                 bits,

@@ -22,6 +22,22 @@ const ID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112")
 /// Reads a signing key from a DER SubjectPublicKeyInfo: EC P-256, or RSA
 /// ([`MIN_RSA_BITS`]..=[`MAX_RSA_BITS`] bits, `rsaEncryption` or `id-RSASSA-PSS`).
 pub fn public_key_from_spki(der: &[u8]) -> Result<PublicKey> {
+    read_spki(der, key_from_parts)
+}
+
+/// Reads a key from a DER SubjectPublicKeyInfo as [`public_key_from_spki`] does, and with
+/// feature `ecdsa-p384-p521` EC P-384 and P-521 keys too (chain and directory signers, never
+/// DCC signers).
+pub fn public_key_from_spki_any_curve(der: &[u8]) -> Result<PublicKey> {
+    read_spki(der, chain_key_from_parts)
+}
+
+/// Reads a SubjectPublicKeyInfo (at most [`MAX_TRUST_ENTRY_LEN`] bytes) and hands its parts to
+/// `read_key`.
+fn read_spki(
+    der: &[u8],
+    read_key: fn(ObjectIdentifier, Option<AnyRef<'_>>, &[u8]) -> Result<PublicKey>,
+) -> Result<PublicKey> {
     if der.len() > MAX_TRUST_ENTRY_LEN {
         return Err(entry_error(format!(
             "the key is {} bytes long, far more than any signing key",
@@ -37,7 +53,7 @@ pub fn public_key_from_spki(der: &[u8]) -> Result<PublicKey> {
         .subject_public_key
         .as_bytes()
         .ok_or_else(|| entry_error("the public key is malformed".to_owned()))?;
-    key_from_parts(spki.algorithm.oid, spki.algorithm.parameters, key_bits)
+    read_key(spki.algorithm.oid, spki.algorithm.parameters, key_bits)
 }
 
 /// Encodes a key as a DER SubjectPublicKeyInfo (`id-ecPublicKey`/`prime256v1` or
@@ -51,6 +67,22 @@ pub fn public_key_to_spki(key: &PublicKey) -> Vec<u8> {
             );
             let point = key.verifying_key().to_sec1_point(false);
             spki_tlv(&algorithm, point.as_bytes())
+        }
+        #[cfg(feature = "ecdsa-p384-p521")]
+        PublicKey::EcP384(key) => {
+            let algorithm = tlv(
+                0x30,
+                &[oid_tlv(ID_EC_PUBLIC_KEY), oid_tlv(SECP384R1)].concat(),
+            );
+            spki_tlv(&algorithm, key.to_sec1_point(false).as_bytes())
+        }
+        #[cfg(feature = "ecdsa-p384-p521")]
+        PublicKey::EcP521(key) => {
+            let algorithm = tlv(
+                0x30,
+                &[oid_tlv(ID_EC_PUBLIC_KEY), oid_tlv(SECP521R1)].concat(),
+            );
+            spki_tlv(&algorithm, key.to_sec1_point(false).as_bytes())
         }
         PublicKey::Rsa(key) => {
             let algorithm = tlv(0x30, &[oid_tlv(RSA_ENCRYPTION), tlv(0x05, &[])].concat());
@@ -132,6 +164,32 @@ pub(crate) fn key_from_parts(
         return Err(unsupported("Ed25519"));
     }
     Err(unsupported(&format!("algorithm {algorithm}")))
+}
+
+/// A certificate authority's or chain signer's key from a SubjectPublicKeyInfo's parts: what
+/// [`key_from_parts`] reads, and with feature `ecdsa-p384-p521` EC P-384 and P-521 keys too
+/// (VDS-NC CSCAs and barcode signers, the VCI directory's signer). DCC trust lists keep
+/// [`key_from_parts`]: no DCC is signed with those curves.
+pub(crate) fn chain_key_from_parts(
+    algorithm: ObjectIdentifier,
+    parameters: Option<AnyRef<'_>>,
+    key: &[u8],
+) -> Result<PublicKey> {
+    #[cfg(feature = "ecdsa-p384-p521")]
+    if algorithm == ID_EC_PUBLIC_KEY {
+        let curve = parameters.and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+        if curve == Some(SECP384R1) {
+            return p384::ecdsa::VerifyingKey::from_sec1_bytes(key)
+                .map(PublicKey::EcP384)
+                .map_err(|_| entry_error("the EC key is not a valid P-384 point".to_owned()));
+        }
+        if curve == Some(SECP521R1) {
+            return p521::ecdsa::VerifyingKey::from_sec1_bytes(key)
+                .map(PublicKey::EcP521)
+                .map_err(|_| entry_error("the EC key is not a valid P-521 point".to_owned()));
+        }
+    }
+    key_from_parts(algorithm, parameters, key)
 }
 
 fn ec_p256_from_sec1(point: &[u8]) -> Result<PublicKey> {

@@ -8,7 +8,11 @@ mod format_files;
 pub mod formats;
 pub mod keys;
 mod list;
+#[cfg(any(feature = "formats", feature = "trust-formats"))]
+mod pem;
 pub mod shc;
+#[cfg(feature = "ecdsa-p384-p521")]
+pub mod vci_signature;
 pub mod x509;
 
 #[cfg(feature = "trust-formats")]

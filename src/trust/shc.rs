@@ -199,7 +199,7 @@ fn read_key(jwk: &Value) -> std::result::Result<ShcKey, String> {
     };
     let key = match ec_p256_from_coordinates(&x_bytes, &y_bytes).map_err(|err| err.to_string())? {
         PublicKey::EcP256(key) => key,
-        PublicKey::Rsa(_) => return Err("not an EC P-256 key".to_owned()),
+        _ => return Err("not an EC P-256 key".to_owned()),
     };
     Ok(ShcKey {
         kid: kid.to_owned(),

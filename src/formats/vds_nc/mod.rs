@@ -13,7 +13,8 @@ use serde_json::Value;
 
 use super::verdict::{finish, new_report, push, record};
 use super::{base64url, str_field, Format, FormatError, HealthCard, SEAL_TYPES};
-use crate::crypto::{es256, x509_signature, PublicKey};
+use crate::crypto::ecdsa::{self, EcdsaEncoding, EcdsaHash};
+use crate::crypto::{x509_signature, PublicKey};
 use crate::error::{Error, Result};
 use crate::limits::{MAX_FORMAT_JSON_DEPTH, MAX_VDS_NC_LEN};
 use crate::report::{Check, CheckId, Report, SignerInfo};
@@ -251,14 +252,19 @@ fn issuing_csca<'a>(trust: &'a TrustList, bsc: &Certificate) -> Result<&'a Certi
 }
 
 fn signature(seal: &Seal, bsc: &Certificate) -> Result<String> {
-    if seal.alg != "ES256" {
-        return Err(FormatError::SealAlgorithm(seal.alg.chars().take(16).collect()).into());
-    }
+    // JOSE's ECDSA algorithms (RFC 7518 §3.4), as the seal names them: each fixes its curve and
+    // hash; the signature is r‖s.
+    let hash = match seal.alg.as_str() {
+        "ES256" => EcdsaHash::Sha256,
+        "ES384" if cfg!(feature = "ecdsa-p384-p521") => EcdsaHash::Sha384,
+        "ES512" if cfg!(feature = "ecdsa-p384-p521") => EcdsaHash::Sha512,
+        _ => return Err(FormatError::SealAlgorithm(seal.alg.chars().take(16).collect()).into()),
+    };
     let key = match &bsc.key {
-        Ok(PublicKey::EcP256(key)) => key,
+        Ok(key) if key_fits(key, hash) => key,
         Ok(other) => {
             return Err(Error::AlgorithmKeyMismatch {
-                alg: "ES256".to_owned(),
+                alg: seal.alg.clone(),
                 key: other.describe(),
             })
         }
@@ -266,10 +272,32 @@ fn signature(seal: &Seal, bsc: &Certificate) -> Result<String> {
     };
     let signed = canonical::canonical(&seal.data)?;
     let signature = base64url(&seal.signature).ok_or(Error::BadSignature)?;
-    if es256::verify(key, signed.as_bytes(), &signature) {
-        Ok("the ES256 signature over the seal's data is genuine".to_owned())
+    if ecdsa::verify(
+        key,
+        hash,
+        signed.as_bytes(),
+        &signature,
+        EcdsaEncoding::Fixed,
+    ) {
+        Ok(format!(
+            "the {} signature over the seal's data is genuine",
+            seal.alg
+        ))
     } else {
         Err(Error::BadSignature)
+    }
+}
+
+/// Whether the key is of the curve the algorithm fixes (ES256: P-256, ES384: P-384, ES512:
+/// P-521).
+fn key_fits(key: &PublicKey, hash: EcdsaHash) -> bool {
+    match (key, hash) {
+        (PublicKey::EcP256(_), EcdsaHash::Sha256) => true,
+        #[cfg(feature = "ecdsa-p384-p521")]
+        (PublicKey::EcP384(_), EcdsaHash::Sha384) | (PublicKey::EcP521(_), EcdsaHash::Sha512) => {
+            true
+        }
+        _ => false,
     }
 }
 

@@ -3,85 +3,17 @@
 
 use der::{Reader, SliceReader};
 
-use super::{check_entry_count, decode_entry_base64, record};
+use super::{check_entry_count, record};
 use crate::error::{Error, Result};
 use crate::limits::MAX_TRUST_ENTRY_LEN;
 use crate::trust::x509::dsc_from_der;
 use crate::trust::TrustList;
 
-/// Loads PEM text: every `-----BEGIN CERTIFICATE-----` block is one entry; blocks of other
-/// kinds are recorded as skipped.
+/// Loads PEM text: every `-----BEGIN CERTIFICATE-----` block is one entry (a DSC, or a CSCA
+/// when it is a CA), every `X509 CRL` block a CSCA's CRL; blocks of other kinds are recorded as
+/// skipped.
 pub(super) fn load_pem(text: &[u8]) -> Result<TrustList> {
-    let text = std::str::from_utf8(text)
-        .map_err(|_| Error::TrustListFormat("it looks like PEM, but is not text".to_owned()))?;
-    let mut list = TrustList::new();
-    let mut block: Option<(&str, String)> = None;
-    let mut count = 0usize;
-    for line in text.lines().map(str::trim) {
-        if let Some(label) = line
-            .strip_prefix("-----BEGIN ")
-            .and_then(|rest| rest.strip_suffix("-----"))
-        {
-            if let Some((open_label, _)) = block.take() {
-                skip(
-                    &mut list,
-                    count,
-                    format!("its {open_label} block has no END line"),
-                );
-            }
-            count += 1;
-            check_entry_count(count)?;
-            block = Some((label, String::new()));
-        } else if let Some(label) = line
-            .strip_prefix("-----END ")
-            .and_then(|rest| rest.strip_suffix("-----"))
-        {
-            let Some((open_label, body)) = block.take() else {
-                continue;
-            };
-            let entry = (count - 1).to_string();
-            if open_label != label {
-                skip(
-                    &mut list,
-                    count,
-                    format!("its {open_label} block ends with END {label}"),
-                );
-            } else if label != "CERTIFICATE" {
-                skip(
-                    &mut list,
-                    count,
-                    format!("it is a {label}, not a CERTIFICATE"),
-                );
-            } else {
-                let result =
-                    decode_entry_base64(&body, "certificate").and_then(|der| dsc_from_der(&der));
-                record(&mut list, entry, None, result)?;
-            }
-        } else if let Some((_, body)) = block.as_mut() {
-            // RFC 1421 headers ("Proc-Type: ...") are not base64; skip them.
-            if !line.contains(':') {
-                if body.len() > MAX_TRUST_ENTRY_LEN * 2 {
-                    return Err(Error::TrustListTooLarge(format!(
-                        "one PEM block is longer than any real certificate ({MAX_TRUST_ENTRY_LEN} bytes)"
-                    )));
-                }
-                body.push_str(line);
-            }
-        }
-    }
-    if let Some((open_label, _)) = block {
-        skip(
-            &mut list,
-            count,
-            format!("its {open_label} block has no END line"),
-        );
-    }
-    if count == 0 {
-        return Err(Error::TrustListFormat(
-            "it looks like PEM, but holds no PEM block".to_owned(),
-        ));
-    }
-    Ok(list)
+    crate::trust::format_files::from_pem(text)
 }
 
 fn skip(list: &mut TrustList, count: usize, reason: String) {

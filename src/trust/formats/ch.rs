@@ -91,6 +91,8 @@ mod tests {
                 key.n().to_be_bytes().to_vec(),
                 key.e().to_be_bytes().to_vec(),
             ),
+            #[allow(unreachable_patterns)]
+            other => panic!("no JWK numbers for {}", other.describe()),
         }
     }
 

@@ -44,9 +44,10 @@ pub(super) fn pinned_key(bytes: &[u8]) -> Result<EcP256Key> {
     };
     match public_key_from_spki(&der).map_err(|err| bad_key(err.to_string()))? {
         PublicKey::EcP256(key) => Ok(key),
-        PublicKey::Rsa(_) => Err(bad_key(
-            "it is an RSA key, and trust lists are signed with EC P-256".to_owned(),
-        )),
+        other => Err(bad_key(format!(
+            "it is {}, and trust lists are signed with EC P-256",
+            other.describe()
+        ))),
     }
 }
 
