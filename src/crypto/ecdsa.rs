@@ -1,6 +1,6 @@
 //! ECDSA with a named hash over the NIST curves, for X.509 chains (DER signatures) and for
 //! signatures written as raw `r‖s` (ES256/ES384/ES512 in JOSE, VDS-NC seals). P-256 with
-//! SHA-256 goes through [`es256`](super::es256) (its per-key tables); every other pair is
+//! SHA-256 goes through [`es256`] (its per-key tables); every other pair is
 //! checked on the hash with the curve crate's own verifier (RustCrypto `p256`, `p384`, `p521`,
 //! which take a hash of any length the standard allows: it is truncated to the curve's order).
 
