@@ -726,3 +726,51 @@ fn a_dcc_report_has_the_format_and_holder_too() {
     let json = report.to_json();
     assert!(json.contains(r#""format":"dcc""#) && json.contains(r#""holder":{"name":"#));
 }
+
+/// The demo samples in the other formats (`tests/fixtures/demo/formats.json`, made by the
+/// project's test issuer) get the status the issuer made them for, with the demo trust the
+/// page bundles (`shc_issuer.json`, `csca.der`), and the unknown ones `unknown_signer` without
+/// it too.
+#[test]
+fn demo_format_samples_get_their_statuses_with_the_demo_trust() {
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo");
+    let mut trust = load(&std::fs::read(demo.join("shc_issuer.json")).expect("issuer"));
+    trust.merge(load(&std::fs::read(demo.join("csca.der")).expect("csca")));
+    let samples: serde_json::Value =
+        serde_json::from_str(&read(&demo.join("formats.json"))).expect("json");
+    // 2026-06-01: after the cards' nbf (2026-01-01), within the signers' validity (2025–2040).
+    let at = 1_780_272_000;
+    let mut seen = 0;
+    for sample in samples.as_array().expect("array") {
+        let text = read(&demo.join("..").join(sample["file"].as_str().expect("file")));
+        let report = verify(&text, &trust, at);
+        let format = serde_json::to_value(report.format).expect("format");
+        assert_eq!(format, sample["format"], "{}", sample["name"]);
+        let status = report.status.as_str();
+        assert_eq!(
+            status, sample["expect_status"],
+            "{}: {report:#?}",
+            sample["name"]
+        );
+        if status == "valid" {
+            let holder = report.holder.as_ref().expect("holder");
+            assert!(
+                holder.name.is_some() && holder.dob.is_some(),
+                "{}",
+                sample["name"]
+            );
+            assert!(!report.card.as_ref().expect("card").events.is_empty());
+        }
+        let untrusted = verify(&text, &TrustList::new(), at);
+        if !matches!(status, "invalid") {
+            assert_eq!(
+                untrusted.status,
+                Status::UnknownSigner,
+                "{}",
+                sample["name"]
+            );
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, 8);
+}

@@ -23,6 +23,9 @@ import { setUpTrust, loadTrust, renderTrust } from './js/panels/trust.js';
 import { setUpVerdict, showVerdict, renderReport, onVerdictKey } from './js/panels/verdict.js';
 import { setUpRevocation, prefetchRevocation, loadRevocation, renderRevocation } from './js/panels/revocation.js';
 import { setUpRules, renderRulesCard, checkRulesFor } from './js/panels/rules.js';
+import {
+  needsFormatsModule, verifyOtherFormat, addCardPart, forgetCardParts, cardPartsApart,
+} from './js/formats.js';
 
 /** What is drawn again when the language or the mode changes (the verdict apart). */
 const PANELS = [renderCamera, renderTrust, renderRevocation, renderRulesCard, renderFooter];
@@ -101,9 +104,48 @@ function check(text, source) {
     showAppError(messageOf(error));
     return;
   }
+  if (needsFormatsModule(report)) {
+    checkOtherFormat(text, source, report);
+    return;
+  }
+  forgetCardParts();
   pauseScanning();
   showVerdict(report, source, text);
   checkRulesFor(report, text);
+}
+
+// A SMART Health Card or a VDS-NC: verified by the formats module (js/formats.js), loaded on
+// the first such code. One at a time: camera frames that come meanwhile are read again later.
+let otherFormatBusy = false;
+const STATUS_OF_SOURCE = { camera: 'camera-status', upload: 'upload-status', paste: 'paste-status', sample: 'paste-status' };
+
+async function checkOtherFormat(text, source, first) {
+  if (otherFormatBusy) return;
+  const statusId = STATUS_OF_SOURCE[source] ?? 'paste-status';
+  let code = first.format === 'shc' ? cardPartsApart(text) : text;
+  const part = code.includes('\n') ? null : addCardPart(code);
+  if (part && part.missing.length) {
+    // One part of a card in several QR codes: wait for the others instead of a verdict.
+    setStatus(statusId, t('formats.partRead', { have: part.have, total: part.total, missing: part.missing.join(', ') }), 'busy');
+    return;
+  }
+  if (part) code = part.text;
+  otherFormatBusy = true;
+  setStatus(statusId, t('formats.loading'), 'busy');
+  let report;
+  try {
+    report = await verifyOtherFormat(code, state.checkedAt);
+    setStatus(statusId, '');
+  } catch (error) {
+    setStatus(statusId, t('formats.failed', { detail: messageOf(error) }), 'error');
+    return;
+  } finally {
+    otherFormatBusy = false;
+  }
+  forgetCardParts();
+  if (state.report) return; // a verdict came meanwhile
+  pauseScanning();
+  showVerdict(report, source, text);
 }
 
 /**

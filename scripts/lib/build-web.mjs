@@ -5,12 +5,13 @@
 //   node scripts/lib/build-web.mjs trust-list [FLAGS]   write www/trust/trust-list.json, policy.json and
 //                                                 the demo samples (FLAGS: scripts/build-web's trust flags)
 //   node scripts/lib/build-web.mjs revocation-list [--demo] [FILE...]   write www/revocation/revocation-list.bin
+//   node scripts/lib/build-web.mjs formats-trust [--demo] [FILE...]   write www/formats/ (SHC issuers, CSCAs)
 //   node scripts/lib/build-web.mjs wasm           build every module of wasm-pack.toml (wasm-pack on PATH)
 //   node scripts/lib/build-web.mjs rules-config [POLICY]   write www/rules/config.json
 //   node scripts/lib/build-web.mjs vendor-pdfjs   copy pdf.js from node_modules into www/vendor/pdfjs/
 //   node scripts/lib/build-web.mjs precache       write www/precache-manifest.js
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -231,6 +232,74 @@ export function writeTrustList(flags, root = ROOT) {
   log(`www/trust/trust-list.json: ${statSync(join(root, 'www', 'trust', 'trust-list.json')).size} bytes`);
 }
 
+// The trust of the formats module (SMART Health Cards, ICAO VDS-NC): www/formats/ holds the files
+// and trust.json lists them, so that the page loads them with the module and its trust panel says
+// where each format's trust comes from.
+export const DEMO_FORMATS_TRUST = ['tests/fixtures/demo/shc_issuer.json', 'tests/fixtures/demo/csca.der'];
+
+/**
+ * What a formats trust file is, from its content: `{ format, kind, name, count }`. JSON: a VCI
+ * directory snapshot (`issuerInfo`), one issuer's `{iss, keys}`, or an issuer's revocation list
+ * (`rids`); anything else a CSCA certificate or (named *.crl) its CRL. Throws for JSON it cannot
+ * place, and for a bare key set (it names no issuer).
+ */
+export function describeFormatsTrust(path, bytes) {
+  const file = path.split(/[\\/]/).pop();
+  let json = null;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    /* not JSON: a certificate or a CRL */
+  }
+  if (json && typeof json === 'object') {
+    if (Array.isArray(json.issuerInfo)) {
+      return { format: 'shc', kind: 'directory', name: file, count: json.issuerInfo.length };
+    }
+    if (typeof json.iss === 'string' && Array.isArray(json.keys)) {
+      return { format: 'shc', kind: 'issuer', name: json.iss, count: 1 };
+    }
+    if (Array.isArray(json.rids)) return { format: 'shc', kind: 'crl', name: file, count: json.rids.length };
+    throw new Error(`${path}: a JSON file that is neither a VCI directory snapshot, an issuer's {iss, keys} nor its revocation list`);
+  }
+  if (/\.crl$/i.test(file)) return { format: 'vds-nc', kind: 'crl', name: file, count: 1 };
+  return { format: 'vds-nc', kind: 'csca', name: certificateName(bytes) ?? file, count: 1 };
+}
+
+/** A certificate's name for people: its subject's CN and country (`DEMO CSCA (VN)`); null if unreadable. */
+function certificateName(bytes) {
+  try {
+    const fields = Object.fromEntries(new X509Certificate(bytes).subject.split('\n').map((line) => line.split('=')));
+    return fields.CN ? `${fields.CN}${fields.C ? ` (${fields.C})` : ''}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Copies the formats trust files into www/formats/ and writes www/formats/trust.json. Without
+ * files, the demo build bundles the test issuer's SMART Health Card issuer and CSCA; a production
+ * build none unless given, and never those demo files (their private keys are public).
+ */
+export function writeFormatsTrust(files, { demo }, root = ROOT) {
+  const inputs = files.length ? files : (demo ? DEMO_FORMATS_TRUST : []);
+  const out = join(root, 'www', 'formats');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const demoBytes = DEMO_FORMATS_TRUST.map((path) => readFileSync(join(root, path)));
+  const sources = inputs.map((path, index) => {
+    const bytes = readFileSync(resolve(root, path));
+    if (!demo && demoBytes.some((known) => known.equals(bytes))) {
+      throw new Error(`${path}: the test issuer's demo trust, refused in a production build`);
+    }
+    const source = describeFormatsTrust(path, bytes);
+    const file = `${index}-${path.split(/[\\/]/).pop()}`;
+    writeFileSync(join(out, file), bytes);
+    return { ...source, file };
+  });
+  writeFileSync(join(out, 'trust.json'), `${JSON.stringify({ demo, sources }, null, 2)}\n`);
+  log(`www/formats/trust.json: ${sources.length} file(s)${demo ? ' (demo)' : ''}`);
+}
+
 export const REVOCATION_LIST = 'www/revocation/revocation-list.bin';
 export const DEMO_REVOCATION = 'tests/fixtures/demo/revocation.json';
 
@@ -336,6 +405,10 @@ const COMMANDS = {
     const sizes = await buildWasm();
     writeFileSync(join(ROOT, SIZES_FILE), sizesJson(sizes, readSizes()));
     log(`${SIZES_FILE} written (README.md and docs/ quote it: scripts/figures)`);
+  },
+  'formats-trust': () => {
+    const args = process.argv.slice(3);
+    writeFormatsTrust(args.filter((arg) => arg !== '--demo'), { demo: args.includes('--demo') });
   },
   'rules-config': () => writeRulesConfig(process.argv[3] ?? ''),
   'rules-snapshot': () => recordRulesSnapshot(resolve(process.argv[3])),

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   ROOT, parseWebConfig, wasmPackArgs, gzipSize, siteFiles, precacheManifest, stampServiceWorker, sizesJson, recordRulesSnapshot, writeRulesConfig,
   trustListArgs, revocationListArgs, REVOCATION_LIST, DEMO_REVOCATION,
+  describeFormatsTrust, writeFormatsTrust, DEMO_FORMATS_TRUST,
 } from './build-web.mjs';
 
 const realConfig = () => parseWebConfig(readFileSync(join(ROOT, 'wasm-pack.toml'), 'utf8'));
@@ -178,4 +179,32 @@ test('trust list: pinned keys and the import policy reach compact_trust_list; ba
   assert.throws(() => trustListArgs(['--pinned-key']), /needs a value/);
   assert.throws(() => trustListArgs(['--pinned-key', '--require-signed']), /needs a value/);
   assert.throws(() => trustListArgs(['--demo']), /unknown trust flag/);
+});
+
+test('formats trust: each file placed by its content; a bare key set and unknown JSON refused', () => {
+  const json = (value) => Buffer.from(JSON.stringify(value));
+  assert.deepEqual(describeFormatsTrust('x/vci_snapshot.json', json({ issuerInfo: [{}, {}] })),
+    { format: 'shc', kind: 'directory', name: 'vci_snapshot.json', count: 2 });
+  assert.deepEqual(describeFormatsTrust('i.json', json({ iss: 'https://a.example', keys: [] })),
+    { format: 'shc', kind: 'issuer', name: 'https://a.example', count: 1 });
+  assert.equal(describeFormatsTrust('crl.json', json({ kid: 'k', method: 'rid', rids: ['a'] })).kind, 'crl');
+  assert.deepEqual(describeFormatsTrust('au-csca.der', Buffer.from([0x30, 0x82])), { format: 'vds-nc', kind: 'csca', name: 'au-csca.der', count: 1 });
+  assert.equal(describeFormatsTrust('csca.der', readFileSync(join(ROOT, 'tests/fixtures/demo/csca.der'))).name, 'DEMO CSCA (VN)');
+  assert.equal(describeFormatsTrust('au-csca.crl', Buffer.from([0x30, 0x82])).kind, 'crl');
+  assert.throws(() => describeFormatsTrust('jwks.json', json({ keys: [] })), /jwks\.json: a JSON file that is neither/);
+});
+
+test('formats trust: the demo build bundles the test issuer’s; a production build none, and refuses those', (t) => {
+  const root = tempDir(t);
+  for (const path of DEMO_FORMATS_TRUST) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), readFileSync(join(ROOT, path)));
+  }
+  writeFormatsTrust([], { demo: true }, root);
+  const demo = JSON.parse(readFileSync(join(root, 'www', 'formats', 'trust.json'), 'utf8'));
+  assert.equal(demo.demo, true);
+  assert.deepEqual(demo.sources.map((source) => [source.format, source.kind]), [['shc', 'issuer'], ['vds-nc', 'csca']]);
+  writeFormatsTrust([], { demo: false }, root);
+  assert.deepEqual(JSON.parse(readFileSync(join(root, 'www', 'formats', 'trust.json'), 'utf8')), { demo: false, sources: [] });
+  assert.throws(() => writeFormatsTrust([DEMO_FORMATS_TRUST[1]], { demo: false }, root), /demo trust, refused in a production build/);
 });

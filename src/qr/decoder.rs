@@ -28,6 +28,7 @@ use rxing::{
     point, BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8Source, Point, Reader,
 };
 
+use super::binarizer::{glare_tolerant_matrix, Prebinarized};
 use super::finder_sets;
 use super::luma::LumaImage;
 use crate::limits::{MAX_QR_FINDER_PATTERNS, MAX_QR_FINDER_TRIPLES, MAX_QR_ZXING_CANDIDATES};
@@ -40,6 +41,9 @@ pub(crate) enum Threshold {
     /// One threshold for the whole image from its histogram: copes with blur and with
     /// codes so small that a block holds several modules.
     Global,
+    /// As `Local`, but blocks in bright surroundings keep a threshold of their own at a lower
+    /// contrast: copes with glare ([`super::binarizer`]).
+    Glare,
 }
 
 /// Searches `image` once for a dark-on-light QR code and returns its text.
@@ -48,6 +52,10 @@ pub(crate) fn decode(image: &LumaImage, threshold: Threshold) -> Option<String> 
     match threshold {
         Threshold::Local => read(BinaryBitmap::new(HybridBinarizer::new(source))),
         Threshold::Global => read(BinaryBitmap::new(GlobalHistogramBinarizer::new(source))),
+        Threshold::Glare => {
+            let matrix = glare_tolerant_matrix(image)?;
+            read(BinaryBitmap::new(Prebinarized::new(source, matrix)))
+        }
     }
 }
 
@@ -251,7 +259,7 @@ mod tests {
                 "{id:<34} zxing {:<5}",
                 frame["zxing"].as_bool().unwrap_or(false)
             );
-            for threshold in [Threshold::Local, Threshold::Global] {
+            for threshold in [Threshold::Local, Threshold::Global, Threshold::Glare] {
                 let source = Luma8Source::new_with_slice(&image.pixels, w, h).unwrap();
                 let trace = |matrix: &BitMatrix| {
                     let mut patterns = find_finder_patterns(matrix);
@@ -290,6 +298,10 @@ mod tests {
                     Threshold::Global => trace(
                         BinaryBitmap::new(GlobalHistogramBinarizer::new(source)).get_black_matrix(),
                     ),
+                    Threshold::Glare => match glare_tolerant_matrix(&image) {
+                        Some(matrix) => trace(&matrix),
+                        None => String::new(),
+                    },
                 };
             }
             println!("{line}");

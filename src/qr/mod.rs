@@ -5,9 +5,10 @@
 //! ```
 //!
 //! [`decode_luma`] tries a short list of variants of the image (as it is, inverted for
-//! dark-mode screenshots, ...) and returns the first code found. Which variants are tried,
+//! dark-mode screenshots, binarized for glare, ...) and returns the first code found. Which variants are tried,
 //! and in what order, was chosen by measurement (`benches/qr.rs`).
 
+mod binarizer;
 mod decoder;
 mod finder_sets;
 #[cfg(feature = "image-files")]
@@ -51,6 +52,7 @@ pub fn decode_luma(image: &LumaImage) -> Result<String> {
     decoder::decode(image, Threshold::Local)
         .or_else(|| decoder::decode(&image.inverted(), Threshold::Local))
         .or_else(|| decoder::decode(image, Threshold::Global))
+        .or_else(|| decoder::decode(image, Threshold::Glare))
         .or_else(|| small_image_attempts(image))
         .or_else(|| large_image_attempts(image))
         .ok_or(Error::NoQrCode)

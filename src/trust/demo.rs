@@ -12,7 +12,7 @@ use crate::crypto::{sha256, PublicKey};
 /// SHA-256 of the DER SubjectPublicKeyInfo of every key the test issuer derives for the committed
 /// fixtures and the demo set, sorted. Regenerate with
 /// `cargo test --test demo_keys -- --nocapture` (it prints the list when it differs).
-pub const DEMO_KEY_FINGERPRINTS: [[u8; 32]; 17] = [
+pub const DEMO_KEY_FINGERPRINTS: [[u8; 32]; 23] = [
     hex32("0ef573853c53049fed248a4cc7da8f3dc7cb97235e4420a92cb780ae22cffdf0"),
     hex32("164b4e5bd0326a1e4cd0470d87e49d1f35b8818a6eaa134e8153295d95ef70bc"),
     hex32("1ea1630fe2a29c95a388f1d3c5c3d3836ca0ba6c37ad4cf06cb6733e91aaee05"),
@@ -20,16 +20,22 @@ pub const DEMO_KEY_FINGERPRINTS: [[u8; 32]; 17] = [
     hex32("3cbde79a327dda6512cd5c50f4316ae4776930f7b03bdc0e9c41cef0b50750fb"),
     hex32("51f7099a6496988ad20bbfedc4c84ef842ae1ff8a6fb87d223884d31dd4921fd"),
     hex32("527dcc38d80dd5cc5e77f37f6db34321dc1196192d7b313a9c3087d50f91f94e"),
+    hex32("6722a6434e236c3ddcc0f38f370e9cc741b02f0b7d44a0bbd92874fd7ad5c1fd"),
     hex32("75d08d877ecc0e93b307a2166c66fc7b2f5d0f5fcd6804d57b58d97b3ba78aba"),
     hex32("a27b5189686dcb630433c6d2a1c3b574d86244332697cbfda7e92538810f7a55"),
     hex32("a75a6b4a7c9bcad0933cf86611c3e5218fbe6d227ab6a342ba62156bba819568"),
     hex32("b154b2e8a074f3de7b63b1b821c06a6dfabc0d6e0ca8578e019af09e164a35bc"),
     hex32("b32288684ac26f050024f5228269c2361e8b9c825ae7c0b64347f78b0d661b26"),
     hex32("b5567a6771d2b5805b8d19eb02d6ddba58821f293cdbef81b1824279da01bbe6"),
+    hex32("b5b3b26024d87d46008ca2379392809a699b4cc84cc58f4ed291309cd2c248e7"),
     hex32("d8d3659ae6f055cb6edc5ec888069bd2736922b46c86fe4d2591186e265bcbda"),
+    hex32("da70a069518c16c4d831835d0ad6d900b42558d0432b578d1966d4c26e7f394b"),
+    hex32("e4da6b3ec78cf07c3997cb87283a4199dd3dc4fcc5aaffa6523860a1c78cf914"),
     hex32("e6e917de65f99f927650230e8771c724e82f9787af0af2e113c710f5d1a9217c"),
     hex32("e81705578cf1054afe6a09ca9937bb10bd345578afd81707ca74f58bacccf27f"),
     hex32("f0aa8cfc4fbbee115cd895b9027e1958320347b8f8f2cbdf032964dbec12132a"),
+    hex32("f83ecf9f0d5152d6ce6c8abdc99abb0a1893bdd6c01d623bacab95cb5bc23fb0"),
+    hex32("fe31cca1b869cab2585233d69d2d08e5ca0b15ba20a0ca8e28b711cc83d04eb7"),
 ];
 
 /// 64 hex digits as 32 bytes, at compile time (a bad digit fails the build).

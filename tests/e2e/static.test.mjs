@@ -99,7 +99,9 @@ test('Vietnamese and English have the same texts', async () => {
 
 test('every failure code of the verifier has a Vietnamese reason', async () => {
   const vi = (await import('../../www/i18n/vi.js')).default;
-  const errors = await readFile(join(ROOT, 'src', 'error.rs'), 'utf8');
+  // The EU certificate's failures, and those of SMART Health Cards and VDS-NC seals.
+  const errors = (await readFile(join(ROOT, 'src', 'error.rs'), 'utf8'))
+    + await readFile(join(ROOT, 'src', 'formats', 'error.rs'), 'utf8');
   const codes = [...errors.matchAll(/=> "([a-z0-9_]+)",/g)].map((match) => match[1]);
   assert.ok(codes.length > 20, 'codes are found in src/error.rs');
   // Failures about trust lists and images do not reach a certificate check; the rest must.

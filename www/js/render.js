@@ -110,6 +110,10 @@ function readDate(report, field, value, options) {
 }
 
 function dateOfBirth(report) {
+  if (isCard(report)) {
+    const dob = str(report.holder?.dob);
+    return dob ? formatDate(dob) : t('field.dobUnknown');
+  }
   const dob = str(report.certificate?.dob);
   if (!dob) return t('field.dobUnknown');
   const formatted = readDate(report, 'dob', dob);
@@ -136,7 +140,89 @@ function entryRows(group, entry, date) {
     .map((field) => row(field.label, fieldValue(field, entry, date), field.shown === 'identifier' ? { class: 'mono' } : {}));
 }
 
+// ---------------------------------------------------------------------------------------------
+// SMART Health Cards and ICAO VDS-NC: the report's `holder` and `card` (issuer, identifier,
+// events) instead of a DCC's payload.
+
+/** A SMART Health Card or a VDS-NC (any format but the EU DCC). */
+function isCard(report) {
+  return report.format === 'shc' || report.format === 'vds-nc';
+}
+
+/** The format's name, as the verdict says it ("SMART Health Card"). */
+export function formatName(report) {
+  const key = `format.${report.format ?? 'dcc'}`;
+  return has(key) ? t(key) : str(report.format);
+}
+
+function cardEvents(report) {
+  return Array.isArray(report.card?.events) ? report.card.events : [];
+}
+
+/** A test's result as written on the card, in the page's language when it is a common word. */
+function cardResult(result) {
+  const key = `card.result.${str(result).trim().toLowerCase()}`;
+  return has(key) ? t(key) : str(result);
+}
+
+/** A card's type in a few words: "Vaccination, 3 doses", "Test: negative". */
+function cardTypeSummary(report) {
+  const events = cardEvents(report);
+  const vaccinations = events.filter((event) => event.kind === 'immunization');
+  const tests = events.filter((event) => event.kind === 'test');
+  if (vaccinations.length) return t('card.type.vaccination', { n: formatNumber(vaccinations.length) });
+  if (tests.length) {
+    const result = str(tests[tests.length - 1].result);
+    return result ? t('card.type.testResult', { result: cardResult(result) }) : t('type.test');
+  }
+  return t('type.unknown');
+}
+
+function cardSections(report) {
+  const card = report.card ?? {};
+  const signer = report.signer;
+  const counters = { immunization: 0, test: 0 };
+  const eventSections = cardEvents(report).map((event) => {
+    const kind = event.kind === 'test' ? 'test' : 'immunization';
+    counters[kind] += 1;
+    return section(kind === 'test' ? 'section.entry.test' : 'section.entry.vaccination', { i: counters[kind] }, definitionList([
+      row(kind === 'test' ? 'card.test' : 'field.vaccine', event.name),
+      row('card.code', event.code, { class: 'mono' }),
+      row(kind === 'test' ? 'field.sampleTaken' : 'field.vaccinationDate', event.date ? formatDate(event.date, { withTime: event.date.length > 10 }) : ''),
+      row('field.dose', event.dose !== undefined ? formatNumber(event.dose) : ''),
+      row('field.testResult', event.result ? cardResult(event.result) : ''),
+      row('card.lot', event.lot, { class: 'mono' }),
+      row(kind === 'test' ? 'field.testCentre' : 'card.performer', event.performer),
+      row('field.country', event.country),
+      row('card.status', event.status),
+    ]));
+  });
+  const signerValidity = signer?.not_before || signer?.not_after
+    ? t('field.range', { from: formatDate(signer.not_before), to: formatDate(signer.not_after) })
+    : '';
+  return [
+    ...eventSections,
+    section('section.certificate', {}, definitionList([
+      row('card.format', formatName(report)),
+      row('card.issuer', card.issuer_name ? `${card.issuer_name} (${card.issuer})` : card.issuer, { class: 'mono' }),
+      row('card.id', card.id, { class: 'mono' }),
+      row('card.documentNumber', card.document_number, { class: 'mono' }),
+      row('field.issuedAt', formatDate(report.issued_at, { withTime: true })),
+      row('field.expiresAt', report.expires_at ? formatDate(report.expires_at, { withTime: true }) : ''),
+    ])),
+    section('section.signature', {}, definitionList([
+      row('field.signerSubject', signer?.subject),
+      row('field.signerValidity', signerValidity),
+      row('field.algorithm', report.alg),
+      row(report.format === 'vds-nc' ? 'card.serial' : 'field.kid', report.kid, { class: 'mono' }),
+    ])),
+    section('section.warnings', {}, warningList(report)),
+    section('section.checks', {}, checkList(report)),
+  ];
+}
+
 function travellerSections(report) {
+  if (isCard(report)) return cardSections(report);
   const certificate = report.certificate;
   const signer = report.signer;
   const groups = FIELDS.top.filter((field) => field.shown === 'section');
@@ -186,6 +272,13 @@ function warningList(report) {
   return items.length ? el('ul', { class: 'checks warnings' }, items) : null;
 }
 
+/** A check's name: the format's own words where they differ (`check.shc.prefix`), else the DCC's. */
+function checkName(report, id) {
+  const own = `check.${report.format}.${id}`;
+  if (report.format && report.format !== 'dcc' && has(own)) return t(own);
+  return has(`check.${id}`) ? t(`check.${id}`) : id;
+}
+
 function checkList(report) {
   const items = (report.checks ?? []).map((check) => {
     const translated = check.result === 'fail' ? failureText(report, check) : '';
@@ -193,7 +286,7 @@ function checkList(report) {
     return el('li', { class: `check check-${check.result}`, 'data-check': check.check },
       icon(check.result, 'check-icon'),
       el('div', { class: 'check-body' },
-        el('span', { class: 'check-name' }, has(`check.${check.check}`) ? t(`check.${check.check}`) : check.check),
+        el('span', { class: 'check-name' }, checkName(report, check.check)),
         ' ',
         el('span', { class: 'check-result' }, t(`result.${check.result}`)),
         translated && translated !== english ? el('p', { class: 'check-detail' }, translated) : null,
@@ -218,9 +311,9 @@ function contextSection(context) {
   ].filter(Boolean);
   const list = [
     context.name ?? t('trust.unnamed'),
-    context.date ? formatDate(context.date, { withTime: true }) : t('trust.unknownDate'),
+    context.date ? formatDate(context.date, { withTime: true }) : (context.noDate ? '' : t('trust.unknownDate')),
     t(context.source === 'imported' ? 'context.imported.short' : 'context.bundled'),
-  ].join(' · ');
+  ].filter(Boolean).join(' · ');
   return el('section', { class: 'verdict-context', id: 'verdict-context', 'aria-label': t('context.title') },
     ...warnings,
     definitionList([
@@ -241,17 +334,20 @@ export function renderVerdict(container, report, { context, mode, toolbar, onSca
   const failure = firstFailure(report);
   const verified = status === 'valid';
   const demo = report.demo === true;
-  const name = holderName(certificate);
-  const nameT = holderNameTransliterated(certificate);
+  const card = isCard(report);
+  const name = card ? str(report.holder?.name) : holderName(certificate);
+  const nameT = card ? '' : holderNameTransliterated(certificate);
 
   container.className = `verdict verdict-${status}${demo ? ' verdict-demo' : ''}`;
   container.dataset.status = status;
+  container.dataset.format = str(report.format ?? 'dcc');
   container.dataset.mode = mode;
 
   const head = el('header', { class: 'verdict-head' },
     icon(status, 'verdict-icon'),
     el('h2', { id: 'verdict-word', class: 'verdict-word', tabindex: '-1' }, t(`status.${status}`)),
     el('p', { class: 'verdict-sub' }, t(`status.${status}.sub`)),
+    report.format ? el('p', { class: 'verdict-format', id: 'verdict-format' }, formatName(report)) : null,
     failure && status !== 'valid' ? el('p', { class: 'verdict-reason', id: 'verdict-reason' }, failureText(report, failure)) : null);
 
   const demoStamp = demo
@@ -260,7 +356,7 @@ export function renderVerdict(container, report, { context, mode, toolbar, onSca
       el('span', {}, t('verdict.demoText')))
     : null;
 
-  const holder = certificate
+  const holder = certificate || (card && report.holder)
     ? el('section', { class: `holder${verified ? '' : ' unverified'}`, 'aria-label': t('field.name') },
       verified ? null : el('p', { class: 'unverified-tag' }, icon('invalid', 'tag-icon'), t('verdict.notVerified')),
       el('p', { class: 'label' }, t('field.name')),
@@ -268,7 +364,7 @@ export function renderVerdict(container, report, { context, mode, toolbar, onSca
       nameT ? el('p', { class: 'holder-name-t', title: t('field.nameT') }, nameT) : null,
       definitionList([
         row('field.dob', dateOfBirth(report), { id: 'holder-dob' }),
-        row('field.type', typeSummary(report), { id: 'holder-type' }),
+        row('field.type', card ? cardTypeSummary(report) : typeSummary(report), { id: 'holder-type' }),
       ], 'facts holder-facts'))
     : null;
 

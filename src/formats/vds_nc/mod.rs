@@ -64,10 +64,12 @@ fn run(text: &str, trust: &TrustList, now: i64, report: &mut Report) -> Option<(
         CheckId::Payload,
         message::read(&seal.seal_type, msg),
         |read| {
+            let events = read.events.len();
             format!(
-                "a seal for {} with {} events",
+                "a seal for {} with {} event{}",
                 read.holder.name.as_deref().unwrap_or("an unnamed holder"),
-                read.events.len()
+                events,
+                if events == 1 { "" } else { "s" }
             )
         },
     )?;

@@ -6,11 +6,12 @@ use std::time::Duration;
 
 use der::asn1::ObjectIdentifier;
 use der::DateTime;
+use der::Decode;
 use sha2::{Digest, Sha256};
 use spki::SubjectPublicKeyInfoOwned;
 use x509_cert::builder::profile::BuilderProfile;
 use x509_cert::builder::CertificateBuilder;
-use x509_cert::ext::pkix::{ExtendedKeyUsage, KeyUsage, KeyUsages};
+use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages};
 use x509_cert::ext::{Extension, ToExtension};
 use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
@@ -53,6 +54,8 @@ impl Dsc {
             not_before: unix(2025, 1, 1),
             not_after: unix(2030, 1, 1),
             key_usage: Vec::new(),
+            ca: false,
+            issuer: None,
         }
     }
 
@@ -153,9 +156,25 @@ pub struct DscBuilder {
     not_before: i64,
     not_after: i64,
     key_usage: Vec<String>,
+    ca: bool,
+    issuer: Option<Box<Dsc>>,
 }
 
 impl DscBuilder {
+    /// A certification authority (an ICAO CSCA): basicConstraints CA and keyCertSign instead
+    /// of digitalSignature.
+    pub fn ca(mut self) -> Self {
+        self.ca = true;
+        self
+    }
+
+    /// Issued (signed) by `issuer`'s key under its subject name, instead of self-signed: an
+    /// ICAO barcode signer under its CSCA.
+    pub fn issued_by(mut self, issuer: &Dsc) -> Self {
+        self.issuer = Some(Box::new(issuer.clone()));
+        self
+    }
+
     /// The issuing country (ISO 3166-1 alpha-2).
     pub fn country(mut self, country: &str) -> Self {
         self.country = country.to_owned();
@@ -210,9 +229,24 @@ impl DscBuilder {
         ))
         .expect("DSC subject");
 
-        let mut extensions = vec![KeyUsage(KeyUsages::DigitalSignature.into())
+        let usage = if self.ca {
+            KeyUsages::KeyCertSign | KeyUsages::CRLSign
+        } else {
+            KeyUsages::DigitalSignature.into()
+        };
+        let mut extensions = vec![KeyUsage(usage)
             .to_extension(&subject, &[])
             .expect("key usage extension")];
+        if self.ca {
+            extensions.push(
+                BasicConstraints {
+                    ca: true,
+                    path_len_constraint: Some(0),
+                }
+                .to_extension(&subject, &[])
+                .expect("basic constraints extension"),
+            );
+        }
         if !self.key_usage.is_empty() {
             let oids = self
                 .key_usage
@@ -239,7 +273,16 @@ impl DscBuilder {
         let validity = Validity::new(time(self.not_before), time(self.not_after));
         let spki = SubjectPublicKeyInfoOwned::try_from(self.key.spki_der().as_slice())
             .expect("SPKI of our own key");
+        let issuer_name = match &self.issuer {
+            Some(issuer) => x509_cert::Certificate::from_der(issuer.der())
+                .expect("issuer DER")
+                .tbs_certificate()
+                .subject()
+                .clone(),
+            None => subject.clone(),
+        };
         let profile = DscProfile {
+            issuer: issuer_name,
             subject,
             extensions,
         };
@@ -250,7 +293,11 @@ impl DscBuilder {
             spki,
         )
         .expect("certificate builder");
-        let certificate = self.key.build_certificate(builder);
+        let signer = self
+            .issuer
+            .as_ref()
+            .map_or(&self.key, |issuer| issuer.key());
+        let certificate = signer.build_certificate(builder);
         let der = der::Encode::to_der(&certificate).expect("certificate DER");
 
         Dsc {
@@ -272,16 +319,17 @@ fn time(unix_seconds: i64) -> Time {
     Time::from(DateTime::from_unix_duration(Duration::from_secs(seconds)).expect("DSC time"))
 }
 
-/// A self-signed profile: issuer = subject, and exactly the extensions we choose (no
+/// The subject, its issuer (itself when self-signed) and exactly the extensions we choose (no
 /// automatic key identifiers, so the DER depends only on the builder's inputs).
 struct DscProfile {
+    issuer: Name,
     subject: Name,
     extensions: Vec<Extension>,
 }
 
 impl BuilderProfile for DscProfile {
-    fn get_issuer(&self, subject: &Name) -> Name {
-        subject.clone()
+    fn get_issuer(&self, _subject: &Name) -> Name {
+        self.issuer.clone()
     }
 
     fn get_subject(&self) -> Name {
@@ -301,7 +349,6 @@ impl BuilderProfile for DscProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use der::Decode;
 
     #[test]
     fn dsc_parses_back_with_its_fields() {

@@ -12,6 +12,9 @@ use serde::{Serialize, Serializer};
 
 use crate::cert::{hc1_text, zlib, CertBuilder, KidPlacement, Tamper};
 use crate::dsc::{Dsc, EKU_ALL, EKU_TEST};
+use crate::formats::{
+    fhir_immunizations, tamper_seal, SealSigner, ShcIssuer, EKU_VDS_NC_TEST, EKU_VDS_NC_VACCINATION,
+};
 use crate::keys::Key;
 use crate::payload::{self, Holder};
 use crate::qr::{self, QrStyle};
@@ -140,6 +143,21 @@ struct DemoEntry {
     description: &'static str,
     file: String,
     png: String,
+    expect_status: &'static str,
+}
+
+/// A demo sample in another format (`demo/formats.json`): as [`DemoEntry`], with its format
+/// and, for a card in chunks, one QR image per chunk (`parts`, in order).
+#[derive(Serialize)]
+struct FormatEntry {
+    name: &'static str,
+    format: &'static str,
+    description: &'static str,
+    file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    png: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parts: Vec<String>,
     expect_status: &'static str,
 }
 
@@ -944,6 +962,161 @@ fn demo_revoked(ec_dsc: &Dsc, rsa_dsc: &Dsc) -> (Vec<DemoSample>, Vec<Batch>) {
     (samples, batches)
 }
 
+/// The demo SMART Health Card issuer's `iss` (the `.invalid` top-level domain: it resolves
+/// nowhere, so no one can mistake it for a real issuer).
+pub const DEMO_SHC_ISS: &str = "https://shc.demo-issuer.dcc-verifier.invalid";
+
+/// The demo samples in the other formats: the SHC issuer's directory entry
+/// (`demo/shc_issuer.json`), the CSCA (`demo/csca.der`), and the samples, each `(name, format,
+/// description, QR texts (one, or a card's chunks), status)`.
+type FormatSample = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Vec<String>,
+    &'static str,
+);
+
+fn demo_format_samples() -> (Vec<u8>, Vec<u8>, Vec<FormatSample>) {
+    let issuer = ShcIssuer::new(DEMO_SHC_ISS, &Key::es256("demo/shc"));
+    let stranger = ShcIssuer::new(
+        "https://shc.unknown-issuer.dcc-verifier.invalid",
+        &Key::es256("demo/shc_not_listed"),
+    );
+    let doses = [
+        ("2021-08-02", "208", "FF2587", "Bệnh viện Bạch Mai"),
+        ("2021-09-01", "208", "FF8841", "Bệnh viện Bạch Mai"),
+        ("2022-03-15", "229", "GL4490", "Trung tâm Y tế Quận 1"),
+    ];
+    let vaccinated = fhir_immunizations("Nguyễn", &["Thị", "Lan"], "1990-04-12", &doses);
+    let card = issuer.card(vaccinated.clone(), unix(2026, 1, 1));
+    let other = issuer.card(
+        fhir_immunizations("Trần", &["Văn", "Minh"], "1985-11-30", &doses),
+        unix(2026, 1, 1),
+    );
+    let chunked = issuer.card(
+        fhir_immunizations("Smith", &["Alex", "J."], "1978-02-03", &doses),
+        unix(2026, 1, 1),
+    );
+
+    let csca = Dsc::builder(&Key::es256("demo/vds-nc/csca"))
+        .country("VN")
+        .organization("dcc-verifier DEMO issuer")
+        .subject_cn("DEMO CSCA")
+        .not_before(unix(2025, 1, 1))
+        .not_after(unix(2045, 1, 1))
+        .ca()
+        .build();
+    let bsc = |seed: &str, cn: &str, issuer: &Dsc| {
+        Dsc::builder(&Key::es256(seed))
+            .country("VN")
+            .organization("dcc-verifier DEMO issuer")
+            .subject_cn(cn)
+            .not_before(unix(2025, 1, 1))
+            .not_after(unix(2040, 1, 1))
+            .key_usage(&[EKU_VDS_NC_TEST, EKU_VDS_NC_VACCINATION])
+            .issued_by(issuer)
+            .build()
+    };
+    let signer = SealSigner::new(&bsc("demo/vds-nc/bsc", "DEMO BARCODE SIGNER", &csca));
+    let unlisted_csca = Dsc::builder(&Key::es256("demo/vds-nc/csca_not_listed"))
+        .country("VN")
+        .subject_cn("DEMO CSCA NOT LISTED")
+        .ca()
+        .build();
+    let stranger_seal = SealSigner::new(&bsc(
+        "demo/vds-nc/bsc_not_listed",
+        "DEMO BARCODE SIGNER NOT LISTED",
+        &unlisted_csca,
+    ));
+    let vaccination_msg = serde_json::json!({
+        "pid": {"n": "NGUYEN  THI LAN", "dob": "1990-04-12", "sex": "F", "i": "C1234567"},
+        "uvci": "VN0000DEMO01",
+        "ve": [{
+            "des": "XM68M6",
+            "nam": "Comirnaty",
+            "dis": "RA01.0",
+            "vd": [
+                {"dvc": "2021-08-02", "seq": 1, "ctr": "VNM", "adm": "Bach Mai Hospital", "lot": "FF2587"},
+                {"dvc": "2021-09-01", "seq": 2, "ctr": "VNM", "adm": "Bach Mai Hospital", "lot": "FF8841"},
+            ],
+        }],
+    });
+    let test_msg = serde_json::json!({
+        "pid": {"n": "TRAN  VAN MINH", "dob": "1985-11-30", "i": "C7654321"},
+        "utci": "VN0000DEMOT1",
+        "sp": {"spn": "Hanoi Testing Centre", "ctr": "VNM", "cd": {"p": "+84 24 0000 0000", "e": "test@example.invalid"}},
+        "dat": {"sc": "2026-01-10T08:00:00+07:00", "ri": "2026-01-10T12:00:00+07:00"},
+        "tr": {"tc": "molecular(PCR)", "r": "negative", "m": "nasopharyngeal"},
+    });
+    let seal = signer.seal("icao.vacc", "VNM", vaccination_msg.clone());
+    let samples = vec![
+        (
+            "shc_vaccination",
+            "shc",
+            "SMART Health Card, three vaccinations, Vietnamese names",
+            vec![card.numeric()],
+            "valid",
+        ),
+        (
+            "shc_chunked",
+            "shc",
+            "SMART Health Card in three QR codes (shc:/1/3/…)",
+            chunked.chunks(3),
+            "valid",
+        ),
+        (
+            "shc_tampered",
+            "shc",
+            "SMART Health Card altered after signing (another holder's payload under its signature)",
+            vec![card.with_payload_of(&other).numeric()],
+            "invalid",
+        ),
+        (
+            "shc_unknown_issuer",
+            "shc",
+            "SMART Health Card from an issuer that is not in the bundled directory",
+            vec![stranger.card(vaccinated, unix(2026, 1, 1)).numeric()],
+            "unknown_signer",
+        ),
+        (
+            "vds_nc_vaccination",
+            "vds-nc",
+            "ICAO VDS-NC vaccination seal, two doses",
+            vec![seal.clone()],
+            "valid",
+        ),
+        (
+            "vds_nc_test",
+            "vds-nc",
+            "ICAO VDS-NC test seal, negative PCR",
+            vec![signer.seal("icao.test", "VNM", test_msg)],
+            "valid",
+        ),
+        (
+            "vds_nc_tampered",
+            "vds-nc",
+            "ICAO VDS-NC seal whose name was altered after signing",
+            vec![tamper_seal(&seal, |msg| {
+                msg["pid"]["n"] = "NGUYEN  VAN AN".into();
+            })],
+            "invalid",
+        ),
+        (
+            "vds_nc_unknown_csca",
+            "vds-nc",
+            "ICAO VDS-NC seal whose signer was issued by a CSCA that is not bundled",
+            vec![stranger_seal.seal("icao.vacc", "VNM", vaccination_msg)],
+            "unknown_signer",
+        ),
+    ];
+    (
+        pretty(&issuer.directory_entry()),
+        csca.der().to_vec(),
+        samples,
+    )
+}
+
 const FIXTURES_README: &str = "\
 # Test fixtures — generated, do not edit
 
@@ -967,6 +1140,10 @@ Every key is test-only and derived from a public seed. Nothing here is a real ce
   (`demo.json`, `.txt`, `.png`), valid 2026-01-01 to 2036-01-01; its revocation list
   (`revocation.json`, gateway format, batches expiring 2036-01-01) withdraws the three
   `revoked_*` samples (PS256 by SIGNATURE, ES256 by UCI and by COUNTRYCODEUCI).
+  The other formats' samples are in `formats.json` (`format`: `shc` or `vds-nc`; a card in
+  chunks has one line per chunk in its `.txt` and one image per chunk in `parts`), with their
+  trust: the demo SMART Health Card issuer's `{iss, keys}` (`shc_issuer.json`) and the demo
+  CSCA (`csca.der`, ECDSA P-256) that issued the barcode signer in each seal's `sig.cer`.
 - `qr/` — QR images of `certs/es256_vaccination.txt` in several styles (`qr.json`).
 - `revocation/` — the issuer's own revocation batches (`batches.json`, gateway format: UCI,
   COUNTRYCODEUCI and SIGNATURE batches for the ES256 and PS256-2048 DSCs, one batch expired on
@@ -1293,6 +1470,39 @@ pub fn build() -> FixtureSet {
         });
     }
     set.add("demo/demo.json", pretty(&demo));
+
+    // Demo samples in the other formats, with the trust that verifies them.
+    let (shc_issuer, csca, format_samples) = demo_format_samples();
+    set.add("demo/shc_issuer.json", shc_issuer);
+    set.add("demo/csca.der", csca);
+    let mut formats = Vec::new();
+    for (name, format, description, texts, status) in format_samples {
+        let file = format!("demo/{name}.txt");
+        let (png, parts) = if texts.len() == 1 {
+            let png = format!("demo/{name}.png");
+            set.add(&png, qr::png(&texts[0], &QrStyle::default()));
+            (Some(png), Vec::new())
+        } else {
+            let parts: Vec<String> = (1..=texts.len())
+                .map(|part| format!("demo/{name}_{part}.png"))
+                .collect();
+            for (png, text) in parts.iter().zip(&texts) {
+                set.add(png, qr::png(text, &QrStyle::default()));
+            }
+            (None, parts)
+        };
+        set.add(&file, texts.join("\n"));
+        formats.push(FormatEntry {
+            name,
+            format,
+            description,
+            file,
+            png,
+            parts,
+            expect_status: status,
+        });
+    }
+    set.add("demo/formats.json", pretty(&formats));
 
     // QR images for the decoder.
     let source = "certs/es256_vaccination.txt";

@@ -26,6 +26,7 @@ pub mod cert;
 pub mod der;
 pub mod dsc;
 pub mod fixtures;
+pub mod formats;
 pub mod keys;
 pub mod payload;
 pub mod qr;

@@ -98,15 +98,23 @@ function setUpDropZone() {
   });
 }
 
-/** The demo samples (www/demo/demo.json, written by scripts/build-web), as buttons. */
-export async function loadSamples() {
-  let samples = [];
+/** A list of demo samples (www/demo/NAME, written by scripts/build-web); [] when there is none. */
+async function sampleList(name) {
   try {
-    const response = await fetch(new URL('demo/demo.json', document.baseURI));
-    if (response.ok) samples = await response.json();
+    const response = await fetch(new URL(`demo/${name}`, document.baseURI));
+    const list = response.ok ? await response.json() : [];
+    return Array.isArray(list) ? list : [];
   } catch {
-    return;
+    return [];
   }
+}
+
+/**
+ * The demo samples as buttons: the EU certificates (demo.json), then the SMART Health Cards and
+ * VDS-NC seals (formats.json).
+ */
+export async function loadSamples() {
+  const samples = [...await sampleList('demo.json'), ...await sampleList('formats.json')];
   if (!Array.isArray(samples) || samples.length === 0) return;
   const buttons = samples
     .filter((sample) => typeof sample?.file === 'string' && typeof sample?.name === 'string')

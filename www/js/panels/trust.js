@@ -7,10 +7,30 @@ import { messageOf } from '../errors.js';
 import { loadBundled, loadImported, importFile, forgetImported } from '../trust.js';
 import { bundledIsNewer, importErrorKey, operatorAllowed } from '../policy.js';
 import { state } from '../state.js';
+import { loadFormatsManifest } from '../formats.js';
+
+// What the build bundled for SMART Health Cards and ICAO VDS-NC (www/formats/trust.json), listed
+// under the trust list; the formats module itself is loaded only for such a code.
+let formatsTrust = null;
 
 export function setUpTrust() {
   byId('trust-file').addEventListener('change', onTrustFile);
   byId('trust-reset').addEventListener('click', onTrustReset);
+  loadFormatsManifest().then((manifest) => {
+    formatsTrust = manifest;
+    renderTrust();
+  });
+}
+
+/** One line per bundled source of the other formats, or a line saying there is none. */
+function formatsTrustLines() {
+  const sources = formatsTrust?.sources ?? [];
+  if (!sources.length) return [t('trust.formats.none')];
+  return sources.map((source) => {
+    const key = source.format === 'shc' ? 'trust.formats.shc' : `trust.formats.${source.kind === 'crl' ? 'crl' : 'csca'}`;
+    return el('span', { class: 'formats-source', 'data-format': source.format },
+      t(key, { count: formatNumber(source.count ?? 1), name: String(source.name ?? source.file) }));
+  });
 }
 
 /**
@@ -89,6 +109,7 @@ export function renderTrust() {
     row('trust.source', trust.source === 'imported'
       ? t('trust.source.imported', { file: trust.file ?? '?', date: formatDate(trust.importedAt) })
       : t('trust.source.bundled')),
+    row('trust.formats', el('span', { id: 'trust-formats', class: 'formats-sources' }, ...(formatsTrust ? formatsTrustLines() : []))),
     row('trust.loadTime', el('span', { id: 'trust-load', 'data-ms': trust.ms.toFixed(1), 'data-bytes': trust.bytes ?? 0 },
       t('trust.loaded', { ms: formatNumber(Math.round(trust.ms * 10) / 10), size: formatBytes(trust.bytes ?? 0) }))));
   const max = Number(state.config.trustListMaxAgeDays);

@@ -7,6 +7,7 @@ import { state } from '../state.js';
 import { revocationStamp } from './revocation.js';
 import { rulesBlock, forgetRulesResult } from './rules.js';
 import { verdictContext } from '../policy.js';
+import { formatsContext } from '../formats.js';
 
 // After "Scan next", the code just shown is ignored for this long: it is usually still in
 // front of the camera, and the clerk wants the next guest's.
@@ -23,7 +24,10 @@ export function setUpVerdict({ toolbar, onClosed }) {
 export function renderReport() {
   const spoken = renderVerdict(byId('verdict'), state.report, {
     // Which list, bundled or imported, its age, the time of the check, the clock's sanity.
-    context: verdictContext(state.trust, state.policy ?? {}, state.config, state.checkedAt),
+    // (A SMART Health Card or VDS-NC: what the build bundled for its format.)
+    context: state.report.format && state.report.format !== 'dcc'
+      ? formatsContext(verdictContext(state.trust, state.policy ?? {}, state.config, state.checkedAt), state.report.format)
+      : verdictContext(state.trust, state.policy ?? {}, state.config, state.checkedAt),
     mode: state.mode,
     toolbar: hooks.toolbar(),
     onScanNext: scanNext,
