@@ -317,20 +317,29 @@ describe('the service worker', () => {
   test('a precached file that differs from the build manifest fails the install', TIMEOUT, async () => {
     // A stale copy of one file (an old CDN edge): served, but not the build's.
     origin.override('/js/render.js', (bytes) => `${bytes}\n// a stale copy\n`);
-    const page = await openPage(browser, origin);
-    // The install is decided once the worker stops installing: it either becomes active or
-    // waiting, or is dropped (a failed first install clears the registration). Watched through
-    // the registration, which every engine has (WebKit may answer the precache's fetches from
-    // its HTTP cache, so the request log cannot tell when the precache is done).
-    const installState = () => page.evaluate(async () => {
-      const registration = await navigator.serviceWorker.getRegistration();
-      if (registration?.installing) {
-        window.__installSeen = true;
-        return null;
-      }
-      if (registration?.active || registration?.waiting) return 'installed';
-      return window.__installSeen ? 'dropped' : null;
-    });
+    // The install is decided once the worker stops installing: it becomes installed, or
+    // redundant when it fails. Watched from the page's own register() call on (a failed install
+    // can be over before a test could first look: Firefox answers the precache from its HTTP
+    // cache in a whole-suite run), not through the request log (WebKit's HTTP cache again).
+    const page = await openPage(browser, origin, { init: `(() => {
+      const container = navigator.serviceWorker;
+      const register = container.register.bind(container);
+      container.register = async (...args) => {
+        const registration = await register(...args);
+        const worker = registration.installing;
+        if (worker) {
+          window.__installState = 'installing';
+          worker.addEventListener('statechange', () => {
+            if (worker.state === 'redundant') window.__installState = 'dropped';
+            else if (worker.state !== 'installing') window.__installState = 'installed';
+          });
+        } else {
+          window.__installState = registration.active || registration.waiting ? 'installed' : 'dropped';
+        }
+        return registration;
+      };
+    })();` });
+    const installState = () => page.evaluate(() => (window.__installState === 'installing' ? null : window.__installState ?? null));
     let state = null;
     for (let waited = 0; !state && waited < 60_000; waited += 100) {
       state = await installState();
