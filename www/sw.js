@@ -10,7 +10,7 @@
 // for a new worker in sw.js's bytes only, not in the scripts it imports. The page asks for an update at start and when it
 // becomes visible, and reloads into the new version once no verdict is on screen (app.js).
 /* global PRECACHE */
-importScripts('./precache-manifest.js?v=7de65c038febf3d5');
+importScripts('./precache-manifest.js?v=6e53b8989d1aedea');
 
 const PREFIX = 'dcc-verifier-';
 const CACHE = `${PREFIX}${PRECACHE.version}`;

@@ -60,30 +60,14 @@ fn read_spki(
 /// `rsaEncryption`): the inverse of [`public_key_from_spki`].
 pub fn public_key_to_spki(key: &PublicKey) -> Vec<u8> {
     match key {
-        PublicKey::EcP256(key) => {
-            let algorithm = tlv(
-                0x30,
-                &[oid_tlv(ID_EC_PUBLIC_KEY), oid_tlv(PRIME256V1)].concat(),
-            );
-            let point = key.verifying_key().to_sec1_point(false);
-            spki_tlv(&algorithm, point.as_bytes())
-        }
+        PublicKey::EcP256(key) => ec_key_spki(
+            PRIME256V1,
+            key.verifying_key().to_sec1_point(false).as_bytes(),
+        ),
         #[cfg(feature = "ecdsa-p384-p521")]
-        PublicKey::EcP384(key) => {
-            let algorithm = tlv(
-                0x30,
-                &[oid_tlv(ID_EC_PUBLIC_KEY), oid_tlv(SECP384R1)].concat(),
-            );
-            spki_tlv(&algorithm, key.to_sec1_point(false).as_bytes())
-        }
+        PublicKey::EcP384(key) => ec_key_spki(SECP384R1, key.to_sec1_point(false).as_bytes()),
         #[cfg(feature = "ecdsa-p384-p521")]
-        PublicKey::EcP521(key) => {
-            let algorithm = tlv(
-                0x30,
-                &[oid_tlv(ID_EC_PUBLIC_KEY), oid_tlv(SECP521R1)].concat(),
-            );
-            spki_tlv(&algorithm, key.to_sec1_point(false).as_bytes())
-        }
+        PublicKey::EcP521(key) => ec_key_spki(SECP521R1, key.to_sec1_point(false).as_bytes()),
         PublicKey::Rsa(key) => {
             let algorithm = tlv(0x30, &[oid_tlv(RSA_ENCRYPTION), tlv(0x05, &[])].concat());
             let modulus = unsigned_integer_tlv(&key.n().to_be_bytes());
@@ -91,6 +75,12 @@ pub fn public_key_to_spki(key: &PublicKey) -> Vec<u8> {
             spki_tlv(&algorithm, &tlv(0x30, &[modulus, exponent].concat()))
         }
     }
+}
+
+/// An elliptic-curve SubjectPublicKeyInfo: id-ecPublicKey with the curve's OID, the SEC1 point.
+fn ec_key_spki(curve: ObjectIdentifier, point: &[u8]) -> Vec<u8> {
+    let algorithm = tlv(0x30, &[oid_tlv(ID_EC_PUBLIC_KEY), oid_tlv(curve)].concat());
+    spki_tlv(&algorithm, point)
 }
 
 /// An EC P-256 key from its affine coordinates (big-endian, at most 32 bytes each; shorter ones

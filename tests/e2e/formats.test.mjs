@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  openPage, pasteAndCheck, demoText, scanNext, screenshot, assertClean, verdict, PHONE, DESKTOP, DEMO, sharePageSetUp,
+  openPage, pasteAndCheck, demoText, scanNext, screenshot, assertClean, verdict, PHONE, DESKTOP, DEMO, sharePageSetUp, switchTo,
 } from './helpers.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -34,17 +34,6 @@ async function formatVerdict(page) {
   return { ...shown, ...extra };
 }
 
-async function switchTo(page, { lang, mode }) {
-  const where = (await page.evaluate(() => !document.getElementById('verdict').hidden)) ? '#verdict .verdict-toolbar' : '#switches';
-  if (lang) {
-    await page.click(`${where} [data-lang="${lang}"]`);
-    await page.waitForFunction((lang) => document.documentElement.lang === lang, lang);
-  }
-  if (mode) {
-    await page.click(`${where} [data-mode="${mode}"]`);
-    await page.waitForFunction((mode) => document.querySelector(`#verdict [data-mode="${mode}"], #switches [data-mode="${mode}"]`)?.getAttribute('aria-pressed') === 'true', mode);
-  }
-}
 
 async function upload(page, file) {
   await page.setInputFiles('#file', `${DEMO}${file}`);

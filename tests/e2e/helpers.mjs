@@ -132,3 +132,16 @@ export async function saveArtifact(name, bytes) {
   await writeFile(`${ARTIFACTS}${name}`, bytes);
   return `${ARTIFACTS}${name}`;
 }
+
+/** Switches the language or mode, on the verdict's toolbar when a verdict is open. */
+export async function switchTo(page, { lang, mode }) {
+  const where = (await page.evaluate(() => !document.getElementById('verdict').hidden)) ? '#verdict .verdict-toolbar' : '#switches';
+  if (lang) {
+    await page.click(`${where} [data-lang="${lang}"]`);
+    await page.waitForFunction((lang) => document.documentElement.lang === lang, lang);
+  }
+  if (mode) {
+    await page.click(`${where} [data-mode="${mode}"]`);
+    await page.waitForFunction((mode) => document.querySelector(`#verdict [data-mode="${mode}"], #switches [data-mode="${mode}"]`)?.getAttribute('aria-pressed') === 'true', mode);
+  }
+}

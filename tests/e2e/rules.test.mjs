@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  openPage, pasteAndCheck, demoText, scanNext, screenshot, assertClean, PHONE, DESKTOP, sharePageSetUp,
+  openPage, pasteAndCheck, demoText, scanNext, screenshot, assertClean, PHONE, DESKTOP, sharePageSetUp, switchTo,
 } from './helpers.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -51,17 +51,6 @@ function serveRulesConfig(changes) {
 }
 
 /** Switches the language or mode, on the verdict's toolbar when a verdict is open. */
-async function switchTo(page, { lang, mode }) {
-  const where = (await page.evaluate(() => !document.getElementById('verdict').hidden)) ? '#verdict .verdict-toolbar' : '#switches';
-  if (lang) {
-    await page.click(`${where} [data-lang="${lang}"]`);
-    await page.waitForFunction((lang) => document.documentElement.lang === lang, lang);
-  }
-  if (mode) {
-    await page.click(`${where} [data-mode="${mode}"]`);
-    await page.waitForFunction((mode) => document.querySelector(`[data-mode="${mode}"]`)?.getAttribute('aria-pressed') === 'true', mode);
-  }
-}
 
 /** Chooses in a <select> of the rules card (the driver has no selectOption). */
 async function choose(page, selector, value) {

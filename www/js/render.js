@@ -178,6 +178,13 @@ function cardTypeSummary(report) {
   return t('type.unknown');
 }
 
+/** The signer's validity as "from – to", or '' when the report gives neither end. */
+function signerValidity(signer) {
+  return signer?.not_before || signer?.not_after
+    ? t('field.range', { from: formatDate(signer.not_before), to: formatDate(signer.not_after) })
+    : '';
+}
+
 function cardSections(report) {
   const card = report.card ?? {};
   const signer = report.signer;
@@ -197,9 +204,6 @@ function cardSections(report) {
       row('card.status', event.status),
     ]));
   });
-  const signerValidity = signer?.not_before || signer?.not_after
-    ? t('field.range', { from: formatDate(signer.not_before), to: formatDate(signer.not_after) })
-    : '';
   return [
     ...eventSections,
     section('section.certificate', {}, definitionList([
@@ -212,7 +216,7 @@ function cardSections(report) {
     ])),
     section('section.signature', {}, definitionList([
       row('field.signerSubject', signer?.subject),
-      row('field.signerValidity', signerValidity),
+      row('field.signerValidity', signerValidity(signer)),
       row('field.algorithm', report.alg),
       row(report.format === 'vds-nc' ? 'card.serial' : 'field.kid', report.kid, { class: 'mono' }),
     ])),
@@ -231,9 +235,6 @@ function travellerSections(report) {
       const date = (key, options) => readDate(report, `${group}[${index}].${key}`, entry?.[key], options);
       return section(label, { i: index + 1 }, definitionList(entryRows(group, entry ?? {}, date)));
     }));
-  const signerValidity = signer?.not_before || signer?.not_after
-    ? t('field.range', { from: formatDate(signer.not_before), to: formatDate(signer.not_after) })
-    : '';
   return [
     ...entrySections,
     section('section.certificate', {}, definitionList([
@@ -245,7 +246,7 @@ function travellerSections(report) {
     section('section.signature', {}, definitionList([
       row('field.signerCountry', countryName(signer?.country)),
       row('field.signerSubject', signer?.subject),
-      row('field.signerValidity', signerValidity),
+      row('field.signerValidity', signerValidity(signer)),
       row('field.algorithm', report.alg),
       row('field.kid', report.kid, { class: 'mono' }),
     ])),
