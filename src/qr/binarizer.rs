@@ -1,4 +1,9 @@
-//! A local binarizer for codes partly washed out by glare.
+//! Local binarizers: ZXing's, and one for codes partly washed out by glare.
+//!
+//! [`local_matrix`] is rxing's `HybridBinarizer` computed here, bit for bit (a test compares
+//! them): a machine word of pixels at a time instead of a bit at a time, and without the
+//! contrast test on the rest of a block once it has passed. It runs on every camera frame, and
+//! was the largest part of a search's time.
 //!
 //! rxing's `HybridBinarizer` (ZXing's; Apache-2.0) thresholds each 8×8 block at the mean of the
 //! 5×5 blocks around it, but a block whose pixels span 24 grey levels or fewer counts as "all
@@ -30,38 +35,63 @@ const GLARE_FLOOR: u8 = 170;
 /// `HybridBinarizer`'s contrast floor.
 const STOCK_MIN_RANGE: u8 = 24;
 
-/// `image` split into black (true) and white pixels, glare-tolerant (see the module).
-/// `None` when the image is too small for blocks (the other binarizers handle those).
-pub(crate) fn glare_tolerant_matrix(image: &LumaImage) -> Option<BitMatrix> {
+/// Per 8×8 block of an image: what both local binarizers need.
+struct Blocks {
+    cols: usize,
+    rows: usize,
+    /// `HybridBinarizer`'s black point of each block.
+    black_points: Vec<u32>,
+    /// The mean of each bright block that holds an edge of more than [`GLARE_MIN_RANGE`]
+    /// levels (glare-tolerant thresholds only).
+    glare_means: Vec<Option<u32>>,
+    /// Whether each block's darkest pixel is at least [`GLARE_FLOOR`].
+    bright: Vec<bool>,
+}
+
+/// First pixel of block `index` along a side of `limit` pixels: partial blocks at the right and
+/// bottom edges reuse the last whole block's pixels (as `HybridBinarizer` does).
+fn block_origin(index: usize, limit: usize) -> usize {
+    (index * BLOCK).min(limit - BLOCK)
+}
+
+/// `glare`: also the glare-tolerant binarizer's figures (`glare_means`, `bright`).
+/// `None` when the image is too small for 5×5 blocks (the other binarizers handle those).
+fn blocks(image: &LumaImage, glare: bool) -> Option<Blocks> {
     let (width, height) = (image.width as usize, image.height as usize);
     if width < BLOCK * (2 * REACH + 1) || height < BLOCK * (2 * REACH + 1) {
         return None;
     }
     let pixels = &image.pixels;
     let (cols, rows) = (width.div_ceil(BLOCK), height.div_ceil(BLOCK));
-    // Partial blocks at the right and bottom edges reuse the last whole block's pixels.
-    let origin = |index: usize, limit: usize| (index * BLOCK).min(limit - BLOCK);
-    // Per block: `HybridBinarizer`'s black point, and the mean when the block is bright and
-    // holds an edge of at least GLARE_MIN_RANGE levels (None otherwise).
     let mut black_points = vec![0u32; cols * rows];
     let mut glare_means: Vec<Option<u32>> = vec![None; cols * rows];
     let mut bright = vec![false; cols * rows];
     for by in 0..rows {
-        let y0 = origin(by, height);
+        let y0 = block_origin(by, height);
         for bx in 0..cols {
-            let x0 = origin(bx, width);
+            let x0 = block_origin(bx, width);
             let (mut sum, mut min, mut max) = (0u32, u8::MAX, u8::MIN);
-            for row in pixels[y0 * width..].chunks(width).take(BLOCK) {
-                for &p in &row[x0..x0 + BLOCK] {
-                    sum += u32::from(p);
-                    min = min.min(p);
-                    max = max.max(p);
+            let mut block_rows = pixels[y0 * width + x0..].chunks(width).take(BLOCK);
+            for row in block_rows.by_ref() {
+                let row: &[u8; BLOCK] = row[..BLOCK].try_into().unwrap_or(&[0; BLOCK]);
+                sum += row.iter().map(|&p| u32::from(p)).sum::<u32>();
+                min = row.iter().fold(min, |m, &p| m.min(p));
+                max = row.iter().fold(max, |m, &p| m.max(p));
+                // Past the contrast floor only the sum still counts (as in `HybridBinarizer`),
+                // unless glare needs the darkest pixel.
+                if !glare && max - min > STOCK_MIN_RANGE {
+                    break;
                 }
             }
+            for row in block_rows {
+                sum += row[..BLOCK].iter().map(|&p| u32::from(p)).sum::<u32>();
+            }
             let mean = sum / (BLOCK * BLOCK) as u32;
-            bright[by * cols + bx] = min >= GLARE_FLOOR;
-            if min >= GLARE_FLOOR && max - min > GLARE_MIN_RANGE {
-                glare_means[by * cols + bx] = Some(mean);
+            if glare {
+                bright[by * cols + bx] = min >= GLARE_FLOOR;
+                if min >= GLARE_FLOOR && max - min > GLARE_MIN_RANGE {
+                    glare_means[by * cols + bx] = Some(mean);
+                }
             }
             let mut point = mean;
             if max - min <= STOCK_MIN_RANGE {
@@ -78,39 +108,141 @@ pub(crate) fn glare_tolerant_matrix(image: &LumaImage) -> Option<BitMatrix> {
             black_points[by * cols + bx] = point;
         }
     }
-    let mut matrix = BitMatrix::new(image.width, image.height).ok()?;
-    for by in 0..rows {
-        let y0 = origin(by, height);
-        let top = by.clamp(REACH, rows - REACH - 1);
-        for bx in 0..cols {
-            let x0 = origin(bx, width);
-            let left = bx.clamp(REACH, cols - REACH - 1);
-            let (mut sum, mut glare_sum, mut glare_count) = (0, 0, 0);
+    Some(Blocks {
+        cols,
+        rows,
+        black_points,
+        glare_means,
+        bright,
+    })
+}
+
+impl Blocks {
+    /// `HybridBinarizer`'s threshold of block (`bx`, `by`): the mean black point of the 5×5
+    /// blocks around it (moved inside the grid at its edges).
+    fn stock_threshold(&self, bx: usize, by: usize) -> u32 {
+        let top = by.clamp(REACH, self.rows - REACH - 1);
+        let left = bx.clamp(REACH, self.cols - REACH - 1);
+        let sum: u32 = (top - REACH..=top + REACH)
+            .map(|y| {
+                let start = y * self.cols + left - REACH;
+                self.black_points[start..=start + 2 * REACH]
+                    .iter()
+                    .sum::<u32>()
+            })
+            .sum();
+        sum / ((2 * REACH + 1) * (2 * REACH + 1)) as u32
+    }
+
+    /// The glare-tolerant threshold of block (`bx`, `by`): a bright block is split at the mean
+    /// of the glare blocks around it only, since the black points of unlit blocks nearby are
+    /// far below the faint ink of a glare spot.
+    fn glare_threshold(&self, bx: usize, by: usize) -> u32 {
+        let index = by * self.cols + bx;
+        if self.bright[index] {
+            let top = by.clamp(REACH, self.rows - REACH - 1);
+            let left = bx.clamp(REACH, self.cols - REACH - 1);
+            let (mut sum, mut count) = (0u32, 0u32);
             for y in top - REACH..=top + REACH {
-                let span = y * cols + left - REACH..=y * cols + left + REACH;
-                sum += black_points[span.clone()].iter().sum::<u32>();
-                for mean in glare_means[span].iter().flatten() {
-                    glare_sum += mean;
-                    glare_count += 1;
+                let start = y * self.cols + left - REACH;
+                for mean in self.glare_means[start..=start + 2 * REACH].iter().flatten() {
+                    sum += mean;
+                    count += 1;
                 }
             }
-            // A bright block is split at the mean of the glare blocks around it only: the black
-            // points of unlit blocks nearby are far below the faint ink of a glare spot.
-            let threshold = if bright[by * cols + bx] && glare_count > 0 {
-                glare_sum / glare_count
-            } else {
-                sum / ((2 * REACH + 1) * (2 * REACH + 1)) as u32
-            };
-            for (dy, row) in pixels[y0 * width..].chunks(width).take(BLOCK).enumerate() {
-                for (dx, &p) in row[x0..x0 + BLOCK].iter().enumerate() {
-                    if u32::from(p) <= threshold {
-                        matrix.set((x0 + dx) as u32, (y0 + dy) as u32);
-                    }
-                }
+            if let Some(mean) = sum.checked_div(count) {
+                return mean;
             }
         }
+        self.stock_threshold(bx, by)
+    }
+}
+
+/// The black (true) pixels of `image`: those at or below the threshold of their block.
+/// A pixel that two blocks cover (the partial blocks at the right and bottom edges overlap the
+/// last whole ones) is black when either block makes it black, as in `HybridBinarizer`, which
+/// sets bits block by block and never clears one. Built a machine word of pixels at a time:
+/// this is the step that touches every pixel of every frame.
+fn threshold_pixels(
+    image: &LumaImage,
+    cols: usize,
+    rows: usize,
+    threshold: impl Fn(usize, usize) -> u32,
+) -> Option<BitMatrix> {
+    let (width, height) = (image.width as usize, image.height as usize);
+    let mut matrix = BitMatrix::new(image.width, image.height).ok()?;
+    // Per pixel column, the threshold of each block row (0..=255: a pixel is at most 255).
+    let block_row_thresholds = |by: usize| -> Vec<u8> {
+        let mut row = vec![0u8; width];
+        for bx in 0..cols {
+            let t = threshold(bx, by).min(255) as u8;
+            let x0 = block_origin(bx, width);
+            for slot in &mut row[x0..x0 + BLOCK] {
+                *slot = (*slot).max(t);
+            }
+        }
+        row
+    };
+    let word_bits = usize::BITS as usize;
+    let mut row_bits = BitArray::with_size(width);
+    let last_row_start = block_origin(rows - 1, height);
+    let last_thresholds = block_row_thresholds(rows - 1);
+    let mut thresholds = Vec::new();
+    let mut current_block_row = usize::MAX;
+    for (y, pixel_row) in image.pixels.chunks_exact(width).enumerate() {
+        let by = (y / BLOCK).min(rows - 1);
+        if by != current_block_row {
+            current_block_row = by;
+            thresholds = if by + 1 == rows {
+                last_thresholds.clone()
+            } else {
+                block_row_thresholds(by)
+            };
+        }
+        let overlap;
+        let row_thresholds: &[u8] = if y >= last_row_start && by + 1 < rows {
+            overlap = thresholds
+                .iter()
+                .zip(&last_thresholds)
+                .map(|(&a, &b)| a.max(b))
+                .collect::<Vec<u8>>();
+            &overlap
+        } else {
+            &thresholds
+        };
+        for (word, (pixels, limits)) in pixel_row
+            .chunks(word_bits)
+            .zip(row_thresholds.chunks(word_bits))
+            .enumerate()
+        {
+            let mut bits = 0usize;
+            for (i, (&p, &t)) in pixels.iter().zip(limits).enumerate() {
+                bits |= usize::from(p <= t) << i;
+            }
+            row_bits.setBulk(word * word_bits, bits);
+        }
+        matrix.setRow(y as u32, &row_bits);
     }
     Some(matrix)
+}
+
+/// `image` split into black (true) and white pixels exactly as rxing's `HybridBinarizer` does
+/// (ZXing's local thresholds: see the module), several times faster: it was most of the time of
+/// a search. `None` when the image is too small for blocks.
+pub(crate) fn local_matrix(image: &LumaImage) -> Option<BitMatrix> {
+    let blocks = blocks(image, false)?;
+    threshold_pixels(image, blocks.cols, blocks.rows, |bx, by| {
+        blocks.stock_threshold(bx, by)
+    })
+}
+
+/// `image` split into black (true) and white pixels, glare-tolerant (see the module).
+/// `None` when the image is too small for blocks (the other binarizers handle those).
+pub(crate) fn glare_tolerant_matrix(image: &LumaImage) -> Option<BitMatrix> {
+    let blocks = blocks(image, true)?;
+    threshold_pixels(image, blocks.cols, blocks.rows, |bx, by| {
+        blocks.glare_threshold(bx, by)
+    })
 }
 
 /// A [`Binarizer`] whose matrix was computed beforehand (by [`glare_tolerant_matrix`]); rows
@@ -205,6 +337,67 @@ mod tests {
             height: side,
             pixels,
         }
+    }
+
+    /// A pseudo-random image with what trips block binarizers: flat areas (light and dark),
+    /// gradients, noise, and sides that are not multiples of the block size.
+    fn test_image(width: u32, height: u32, seed: u32) -> LumaImage {
+        let mut state = seed.wrapping_mul(2_654_435_761).max(1);
+        let pixels = (0..width * height)
+            .map(|i| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                let (x, y) = (i % width, i / width);
+                match (x / 23 + y / 17 + seed) % 5 {
+                    0 => 250,
+                    1 => 12,
+                    2 => ((x * 3 + y) % 256) as u8,
+                    3 => (state % 256) as u8,
+                    _ => {
+                        if (x / 3 + y / 3) % 2 == 0 {
+                            40
+                        } else {
+                            200
+                        }
+                    }
+                }
+            })
+            .collect();
+        LumaImage {
+            width,
+            height,
+            pixels,
+        }
+    }
+
+    #[test]
+    fn the_local_matrix_is_rxings_hybrid_binarizer() {
+        use rxing::common::HybridBinarizer;
+        for (i, (width, height)) in [
+            (40, 40),
+            (41, 47),
+            (64, 40),
+            (100, 75),
+            (333, 211),
+            (640, 480),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let image = test_image(width, height, i as u32);
+            let source = Luma8Source::new_with_slice(&image.pixels, width, height).unwrap();
+            let stock = HybridBinarizer::new(source)
+                .get_black_matrix()
+                .unwrap()
+                .clone();
+            assert_eq!(
+                local_matrix(&image).as_ref(),
+                Some(&stock),
+                "{width}×{height}"
+            );
+        }
+        assert!(local_matrix(&test_image(39, 100, 0)).is_none());
     }
 
     #[test]

@@ -84,6 +84,8 @@ pub(crate) fn luma_from_rgba(rgba: &[u8], width: u32, height: u32) -> Result<Lum
     let pixels = rgba
         .chunks_exact(4)
         .map(|px| match *px {
+            // Camera frames are opaque: no division per pixel (a third of this step's time).
+            [r, g, b, 255] => luma_of(r, g, b),
             [r, g, b, a] => over_white(luma_of(r, g, b), a),
             _ => 255,
         })
