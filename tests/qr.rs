@@ -306,6 +306,12 @@ fn blur_and_noise(image: &LumaImage, amplitude: i32) -> LumaImage {
     }
 }
 
+/// Four passes of a 3×3 box blur (edges averaged over the pixels inside): close to a
+/// Gaussian blur of σ ≈ 1.6 pixels.
+fn out_of_focus(image: &LumaImage) -> LumaImage {
+    (0..4).fold(image.clone(), |blurred, _| blur_and_noise(&blurred, 0))
+}
+
 /// A glare spot: pixels within `radius` of (`cx`, `cy`) lifted 92 % of the way to white (ink
 /// at 235, 20 levels from the paper), fading out over the next `radius`.
 fn glare(image: &LumaImage, cx: f32, cy: f32, radius: f32) -> LumaImage {
@@ -385,6 +391,13 @@ fn degraded_codes_still_decode() {
         (
             "inverted in a frame",
             invert(&in_frame(&code, 1280, 720, 100, 100)),
+        ),
+        // Four passes of a 3×3 box blur over 3-pixel modules (σ ≈ half a module): read only
+        // once the image is sharpened (src/qr/preprocess.rs), as is its dark-mode copy.
+        ("out of focus", out_of_focus(&draw_qr(&text, "L", 3))),
+        (
+            "out of focus, dark mode",
+            invert(&out_of_focus(&draw_qr(&text, "L", 3))),
         ),
         // 6000×3000 = 18 MP: shrunk by 3 before the search.
         (
