@@ -23,8 +23,8 @@ export const STRENGTHS = {
   motion: [{ length: 1.0 }, { length: 1.4 }, { length: 1.8 }], // streak length, in modules, any direction
   noise: [{ sigma: 40 }, { sigma: 60 }, { sigma: 80 }], // Gaussian σ, grey levels
   'low-contrast': [{ span: 40 }, { span: 28 }, { span: 20 }], // grey levels between ink and paper, plus noise σ 3
-  glare: [{ radius: 0.1, peak: 0.9 }, { radius: 0.13, peak: 0.92 }, { radius: 0.16, peak: 0.95 }], // blob radius (code sides), brightness
-  rotation: [{ angle: 15, px: 2.4 }, { angle: 30, px: 2.2 }, { angle: 45, px: 2.0 }], // degrees, at a small module size (pixels)
+  glare: [{ radius: 0.1, peak: 0.9 }, { radius: 0.12, peak: 0.91 }, { radius: 0.16, peak: 0.95 }], // blob radius (code sides), brightness
+  rotation: [{ angle: 15, px: 1.9 }, { angle: 30, px: 1.75 }, { angle: 45, px: 1.6 }], // degrees, at a small module size (pixels)
   perspective: [{ tilt: 0.5 }, { tilt: 0.6 }, { tilt: 0.7 }], // far edge shorter by this fraction
   curved: [{ bend: 0.02, crumple: 0.2 }, { bend: 0.035, crumple: 0.35 }, { bend: 0.05, crumple: 0.5 }], // bow (code sides), waves (modules)
   'screen-angle': [{ tilt: 0.35, depth: 0.3 }, { tilt: 0.4, depth: 0.35 }, { tilt: 0.45, depth: 0.4 }], // side shorter by tilt; moiré depth
