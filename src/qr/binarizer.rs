@@ -185,28 +185,28 @@ fn threshold_pixels(
     };
     let word_bits = usize::BITS as usize;
     let mut row_bits = BitArray::with_size(width);
+    // The rows from `last_row_start` on are also covered by the last block row; those of them
+    // in the row of blocks above it take the larger of both thresholds.
     let last_row_start = block_origin(rows - 1, height);
     let last_thresholds = block_row_thresholds(rows - 1);
     let mut thresholds = Vec::new();
+    let mut overlapping = Vec::new();
     let mut current_block_row = usize::MAX;
     for (y, pixel_row) in image.pixels.chunks_exact(width).enumerate() {
         let by = (y / BLOCK).min(rows - 1);
         if by != current_block_row {
             current_block_row = by;
-            thresholds = if by + 1 == rows {
-                last_thresholds.clone()
-            } else {
-                block_row_thresholds(by)
-            };
+            thresholds = block_row_thresholds(by);
+            if by + 2 == rows {
+                overlapping = thresholds
+                    .iter()
+                    .zip(&last_thresholds)
+                    .map(|(&a, &b)| a.max(b))
+                    .collect();
+            }
         }
-        let overlap;
-        let row_thresholds: &[u8] = if y >= last_row_start && by + 1 < rows {
-            overlap = thresholds
-                .iter()
-                .zip(&last_thresholds)
-                .map(|(&a, &b)| a.max(b))
-                .collect::<Vec<u8>>();
-            &overlap
+        let row_thresholds = if y >= last_row_start && by + 2 == rows {
+            &overlapping
         } else {
             &thresholds
         };

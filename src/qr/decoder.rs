@@ -50,12 +50,15 @@ pub(crate) enum Threshold {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Detectors {
     /// zxing-cpp's (capped), then ZXing's when a count of its candidates shows it will be
-    /// quick: the first search of an image.
+    /// quick: the first search of a small image.
     Both,
     /// zxing-cpp's only. On the QR bench's frames ZXing's detector found one code of 432 that
-    /// zxing-cpp's missed, always in the first search, while it took a third of the time of
-    /// every search that found nothing: the later searches leave it out.
+    /// zxing-cpp's missed, while it took half the time of every search that found nothing:
+    /// a frame's searches leave it out, but for its last one.
     Capped,
+    /// ZXing's only: the last search of a frame, whose zxing-cpp search on the same pixels has
+    /// already failed.
+    Zxing,
 }
 
 /// Searches `image` once for a dark-on-light QR code and returns its text.
@@ -90,8 +93,10 @@ pub(crate) fn decode(
 
 fn read<B: Binarizer>(mut bitmap: BinaryBitmap<B>, detectors: Detectors) -> Option<String> {
     let matrix = bitmap.get_black_matrix();
-    if let Some(text) = read_with_capped_search(matrix) {
-        return Some(text);
+    if detectors != Detectors::Zxing {
+        if let Some(text) = read_with_capped_search(matrix) {
+            return Some(text);
+        }
     }
     if detectors == Detectors::Capped {
         return None;

@@ -49,9 +49,12 @@ pub fn decode_luma(image: &LumaImage) -> Result<String> {
     // Dim or faded codes: stretched before any binarizer sees them (see the function).
     let stretched = preprocess::stretch_contrast(working.as_ref());
     let image = stretched.as_ref();
-    let half = std::cell::OnceCell::new();
     let is_frame = image.width.min(image.height) > SMALL_IMAGE_SIDE;
     let half_first = image.width.min(image.height) >= LARGE_IMAGE_SIDE;
+    // Made once, when an attempt first needs them.
+    let half = std::cell::OnceCell::new();
+    let inverted = std::cell::OnceCell::new();
+    let inverted = || inverted.get_or_init(|| image.inverted());
     let at_half = |threshold| {
         if !is_frame {
             return None;
@@ -81,19 +84,19 @@ pub fn decode_luma(image: &LumaImage) -> Result<String> {
         .then(|| at_half(Threshold::Local))
         .flatten()
         .or_else(|| decoder::decode(image, Threshold::Local, first_detectors))
-        .or_else(|| decoder::decode(&image.inverted(), Threshold::Local, Detectors::Capped))
+        .or_else(|| decoder::decode(inverted(), Threshold::Local, Detectors::Capped))
         .or_else(|| sharpened(image, 1))
         .or_else(|| decoder::decode(image, Threshold::Global, Detectors::Capped))
         .or_else(|| decoder::decode(image, Threshold::Glare, Detectors::Capped))
         .or_else(|| sharpened(image, 2))
         // Dark mode out of focus.
-        .or_else(|| sharpened(&image.inverted(), 2))
+        .or_else(|| sharpened(inverted(), 2))
         .or_else(|| small_image_attempts(image))
         .or_else(|| (!half_first).then(|| at_half(Threshold::Local)).flatten())
         .or_else(|| at_half(Threshold::Global))
         .or_else(|| {
             is_frame
-                .then(|| decoder::decode(image, Threshold::Local, Detectors::Both))
+                .then(|| decoder::decode(image, Threshold::Local, Detectors::Zxing))
                 .flatten()
         })
         .ok_or(Error::NoQrCode)
