@@ -1,9 +1,10 @@
 //! Local binarizers: ZXing's, and one for codes partly washed out by glare.
 //!
 //! [`local_matrix`] is rxing's `HybridBinarizer` computed here, bit for bit (a test compares
-//! them): a machine word of pixels at a time instead of a bit at a time, and without the
-//! contrast test on the rest of a block once it has passed. It runs on every camera frame, and
-//! was the largest part of a search's time.
+//! them), eight pixels at a time instead of one: the blocks' sums, darkest and brightest pixels,
+//! and the comparisons with the thresholds, each a few integer operations on eight bytes in one
+//! 64-bit word (wasm32 has 64-bit integers; these steps touch every pixel of every frame, and
+//! were the largest part of a search's time).
 //!
 //! rxing's `HybridBinarizer` (ZXing's; Apache-2.0) thresholds each 8×8 block at the mean of the
 //! 5×5 blocks around it, but a block whose pixels span 24 grey levels or fewer counts as "all
@@ -54,6 +55,61 @@ fn block_origin(index: usize, limit: usize) -> usize {
     (index * BLOCK).min(limit - BLOCK)
 }
 
+/// The sum of the eight bytes of `eight`: pairs of bytes added in 16-bit lanes, then the lanes
+/// added by one multiplication (the sum is at most 2040, so no lane overflows).
+fn byte_sum(eight: u64) -> u32 {
+    const LOW_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
+    let pairs = (eight & LOW_BYTES) + ((eight >> 8) & LOW_BYTES);
+    (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as u32
+}
+
+/// One bit per byte of `pixels` (lowest byte first): set where the byte is at most the byte of
+/// `thresholds` at the same place. Eight comparisons in a few integer operations: each byte is
+/// subtracted from its threshold plus 256 in a 16-bit lane, whose bit 8 stays set when the
+/// pixel is not above the threshold; the eight bits are then gathered into one byte.
+fn at_or_below(pixels: u64, thresholds: u64) -> u8 {
+    const LOW_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
+    const NINTH_BITS: u64 = 0x0100_0100_0100_0100;
+    let lanes = |shift: u32| {
+        ((((thresholds >> shift) & LOW_BYTES) | NINTH_BITS) - ((pixels >> shift) & LOW_BYTES))
+            & NINTH_BITS
+    };
+    // Bytes 0, 1 at bits 0, 1; bytes 2, 3 at bits 16, 17; and so on.
+    let pairs = (lanes(0) >> 8) | (lanes(8) >> 7);
+    let quads = pairs | (pairs >> 14);
+    ((quads | (quads >> 28)) & 0xFF) as u8
+}
+
+/// Per byte: `0xFF` where the byte of `a` is at least that of `b`, else 0. The low seven bits
+/// are compared by a subtraction that cannot borrow across bytes; the top bits decide where
+/// they differ (Hacker's Delight, 2-18).
+fn at_least(a: u64, b: u64) -> u64 {
+    const TOP_BITS: u64 = 0x8080_8080_8080_8080;
+    let low_seven_at_least = (a | TOP_BITS) - (b & !TOP_BITS);
+    let top = ((a & !b) | (!(a ^ b) & low_seven_at_least)) & TOP_BITS;
+    (top >> 7) * 0xFF
+}
+
+/// The smaller of each pair of bytes of `a` and `b`.
+fn byte_min(a: u64, b: u64) -> u64 {
+    a ^ ((a ^ b) & at_least(a, b))
+}
+
+/// The larger of each pair of bytes of `a` and `b`.
+fn byte_max(a: u64, b: u64) -> u64 {
+    b ^ ((a ^ b) & at_least(a, b))
+}
+
+/// The smallest of the eight bytes.
+fn lowest_byte(eight: u64) -> u8 {
+    eight.to_le_bytes().into_iter().min().unwrap_or(u8::MAX)
+}
+
+/// The largest of the eight bytes.
+fn highest_byte(eight: u64) -> u8 {
+    eight.to_le_bytes().into_iter().max().unwrap_or(u8::MIN)
+}
+
 /// `glare`: also the glare-tolerant binarizer's figures (`glare_means`, `bright`).
 /// `None` when the image is too small for 5×5 blocks (the other binarizers handle those).
 fn blocks(image: &LumaImage, glare: bool) -> Option<Blocks> {
@@ -61,31 +117,40 @@ fn blocks(image: &LumaImage, glare: bool) -> Option<Blocks> {
     if width < BLOCK * (2 * REACH + 1) || height < BLOCK * (2 * REACH + 1) {
         return None;
     }
-    let pixels = &image.pixels;
     let (cols, rows) = (width.div_ceil(BLOCK), height.div_ceil(BLOCK));
     let mut black_points = vec![0u32; cols * rows];
     let mut glare_means: Vec<Option<u32>> = vec![None; cols * rows];
     let mut bright = vec![false; cols * rows];
+    // Per block of the current block row: the sum of its pixels, and the darkest and brightest
+    // pixel so far of each of its eight pixel columns (a byte each). Gathered a pixel row at a
+    // time, as the pixels lie in memory, eight pixels at once.
+    let mut sums = vec![0u32; cols];
+    let mut mins = vec![u64::MAX; cols];
+    let mut maxs = vec![u64::MIN; cols];
+    // A partial block at the right edge reuses the last whole block's pixels.
+    let last_x0 = block_origin(cols - 1, width);
     for by in 0..rows {
         let y0 = block_origin(by, height);
+        sums.fill(0);
+        mins.fill(u64::MAX);
+        maxs.fill(u64::MIN);
+        for row in image.pixels[y0 * width..(y0 + BLOCK) * width].chunks_exact(width) {
+            let whole = row.chunks_exact(BLOCK);
+            let last = [&row[last_x0..last_x0 + BLOCK]];
+            let blocks_of_row = whole.chain(last.into_iter().filter(|_| width % BLOCK != 0));
+            for (((chunk, sum), min), max) in blocks_of_row
+                .zip(sums.iter_mut())
+                .zip(mins.iter_mut())
+                .zip(maxs.iter_mut())
+            {
+                let eight = u64::from_le_bytes(chunk.try_into().unwrap_or([0; BLOCK]));
+                *sum += byte_sum(eight);
+                *min = byte_min(eight, *min);
+                *max = byte_max(eight, *max);
+            }
+        }
         for bx in 0..cols {
-            let x0 = block_origin(bx, width);
-            let (mut sum, mut min, mut max) = (0u32, u8::MAX, u8::MIN);
-            let mut block_rows = pixels[y0 * width + x0..].chunks(width).take(BLOCK);
-            for row in block_rows.by_ref() {
-                let row: &[u8; BLOCK] = row[..BLOCK].try_into().unwrap_or(&[0; BLOCK]);
-                sum += row.iter().map(|&p| u32::from(p)).sum::<u32>();
-                min = row.iter().fold(min, |m, &p| m.min(p));
-                max = row.iter().fold(max, |m, &p| m.max(p));
-                // Past the contrast floor only the sum still counts (as in `HybridBinarizer`),
-                // unless glare needs the darkest pixel.
-                if !glare && max - min > STOCK_MIN_RANGE {
-                    break;
-                }
-            }
-            for row in block_rows {
-                sum += row[..BLOCK].iter().map(|&p| u32::from(p)).sum::<u32>();
-            }
+            let (sum, min, max) = (sums[bx], lowest_byte(mins[bx]), highest_byte(maxs[bx]));
             let mean = sum / (BLOCK * BLOCK) as u32;
             if glare {
                 bright[by * cols + bx] = min >= GLARE_FLOOR;
@@ -216,8 +281,21 @@ fn threshold_pixels(
             .enumerate()
         {
             let mut bits = 0usize;
-            for (i, (&p, &t)) in pixels.iter().zip(limits).enumerate() {
-                bits |= usize::from(p <= t) << i;
+            let mut pixel_eights = pixels.chunks_exact(8);
+            let mut limit_eights = limits.chunks_exact(8);
+            for (i, (p, t)) in pixel_eights.by_ref().zip(limit_eights.by_ref()).enumerate() {
+                let [p, t] =
+                    [p, t].map(|eight| u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])));
+                bits |= (at_or_below(p, t) as usize) << (8 * i);
+            }
+            let done = pixels.len() - pixel_eights.remainder().len();
+            for (i, (&p, &t)) in pixel_eights
+                .remainder()
+                .iter()
+                .zip(limit_eights.remainder())
+                .enumerate()
+            {
+                bits |= usize::from(p <= t) << (done + i);
             }
             row_bits.setBulk(word * word_bits, bits);
         }
@@ -368,6 +446,61 @@ mod tests {
             width,
             height,
             pixels,
+        }
+    }
+
+    #[test]
+    fn byte_minima_and_maxima_match_one_at_a_time() {
+        // Every pair of bytes, in every byte position.
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                for position in 0..8 {
+                    let place = |byte: u8| u64::from(byte) << (8 * position);
+                    // The other bytes hold a fixed pattern that must survive.
+                    let others = 0x5A5A_5A5A_5A5A_5A5Au64 & !place(0xFF);
+                    let (x, y) = (others | place(a), others | place(b));
+                    assert_eq!(byte_min(x, y), others | place(a.min(b)), "{a} {b}");
+                    assert_eq!(byte_max(x, y), others | place(a.max(b)), "{a} {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn eight_comparisons_at_once_match_one_at_a_time() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut random = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        // Random bytes, and the edges: equal, 0 and 255 on either side.
+        let mut cases: Vec<(u64, u64)> = (0..10_000).map(|_| (random(), random())).collect();
+        for (p, t) in [
+            (0u8, 0u8),
+            (0, 255),
+            (255, 0),
+            (255, 255),
+            (128, 127),
+            (127, 128),
+        ] {
+            cases.push((u64::from_le_bytes([p; 8]), u64::from_le_bytes([t; 8])));
+            cases.push((
+                u64::from_le_bytes([p, t, p, t, p, t, p, t]),
+                u64::from_le_bytes([t, p, t, p, t, p, t, p]),
+            ));
+        }
+        for (pixels, thresholds) in cases {
+            let expected = (0..8).fold(0u8, |bits, i| {
+                let [p, t] = [pixels, thresholds].map(|word| word.to_le_bytes()[i]);
+                bits | (u8::from(p <= t) << i)
+            });
+            assert_eq!(
+                at_or_below(pixels, thresholds),
+                expected,
+                "{pixels:016x} {thresholds:016x}"
+            );
         }
     }
 

@@ -16,8 +16,8 @@
 use std::collections::HashSet;
 
 use rxing::common::cpp_essentials::{
-    ConcentricPattern, FindLeftGuardBy, FixedPattern, GetPatternRowTP, IsPattern,
-    LocateConcentricPattern, PatternRow, PatternView,
+    ConcentricPattern, FindLeftGuardBy, FixedPattern, IsPattern, LocateConcentricPattern,
+    PatternRow, PatternType, PatternView,
 };
 use rxing::common::{BitMatrix, DetectorRXingResult, GlobalHistogramBinarizer, HybridBinarizer};
 use rxing::qrcode::cpp_port::decoder::Decode;
@@ -61,38 +61,51 @@ pub(crate) enum Detectors {
     Zxing,
 }
 
-/// Searches `image` once for a dark-on-light QR code and returns its text.
+/// Which shades of code a search looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Polarity {
+    /// Dark modules on a light background (print, most screens).
+    Dark,
+    /// Dark first, then light modules on a dark background (dark-mode screens) in the same
+    /// black-and-white image with every pixel flipped, as zxing-cpp's `tryInvert` does: no
+    /// second conversion to black and white, which is the larger part of a search's time.
+    Both,
+}
+
+/// Searches `image` for a QR code and returns its text.
 pub(crate) fn decode(
     image: &LumaImage,
     threshold: Threshold,
     detectors: Detectors,
+    polarity: Polarity,
 ) -> Option<String> {
     let source = Luma8Source::new_with_slice(&image.pixels, image.width, image.height).ok()?;
-    match threshold {
+    let mut matrix = match threshold {
         Threshold::Local => match local_matrix(image) {
-            Some(matrix) => read(
-                BinaryBitmap::new(Prebinarized::new(source, matrix)),
-                detectors,
-            ),
+            Some(matrix) => matrix,
             // Smaller than 5×5 blocks: rxing falls back to the global histogram.
-            None => read(BinaryBitmap::new(HybridBinarizer::new(source)), detectors),
+            None => HybridBinarizer::new(source.clone())
+                .get_black_matrix()
+                .ok()?
+                .clone(),
         },
-        Threshold::Global => read(
-            BinaryBitmap::new(GlobalHistogramBinarizer::new(source)),
-            detectors,
-        ),
-        Threshold::Glare => {
-            let matrix = glare_tolerant_matrix(image)?;
-            read(
-                BinaryBitmap::new(Prebinarized::new(source, matrix)),
-                detectors,
-            )
-        }
+        Threshold::Global => GlobalHistogramBinarizer::new(source.clone())
+            .get_black_matrix()
+            .ok()?
+            .clone(),
+        Threshold::Glare => glare_tolerant_matrix(image)?,
+    };
+    if let Some(text) = read(&source, &matrix, detectors) {
+        return Some(text);
     }
+    if polarity == Polarity::Dark {
+        return None;
+    }
+    matrix.flip_self();
+    read(&source, &matrix, detectors)
 }
 
-fn read<B: Binarizer>(mut bitmap: BinaryBitmap<B>, detectors: Detectors) -> Option<String> {
-    let matrix = bitmap.get_black_matrix();
+fn read(source: &Luma8Source<'_>, matrix: &BitMatrix, detectors: Detectors) -> Option<String> {
     if detectors != Detectors::Zxing {
         if let Some(text) = read_with_capped_search(matrix) {
             return Some(text);
@@ -112,6 +125,7 @@ fn read<B: Binarizer>(mut bitmap: BinaryBitmap<B>, detectors: Detectors) -> Opti
         TryHarder: Some(true),
         ..DecodeHints::default()
     };
+    let mut bitmap = BinaryBitmap::new(Prebinarized::new(source.clone(), matrix.clone()));
     QRCodeReader
         .decode_with_hints(&mut bitmap, &hints)
         .ok()
@@ -149,10 +163,9 @@ const FINDER_PATTERN: FixedPattern<5, 7, false> = FixedPattern::new([1, 1, 3, 1,
 /// took 2.4 s in this step alone.
 fn find_finder_patterns(matrix: &BitMatrix) -> Vec<ConcentricPattern> {
     let mut found: Vec<ConcentricPattern> = Vec::new();
-    let mut row = PatternRow::default();
     // Every third row: a finder pattern's centre is at least three pixels tall.
     for y in (2..matrix.getHeight()).step_by(3) {
-        GetPatternRowTP(matrix, y, &mut row, false);
+        let row = PatternRow::new(run_lengths(matrix, y));
         let mut next = PatternView::new(&row);
         while let Ok(view) = find_finder_like_bars(next) {
             next = view;
@@ -192,6 +205,48 @@ fn find_finder_patterns(matrix: &BitMatrix) -> Vec<ConcentricPattern> {
         }
     }
     found
+}
+
+/// The lengths of the runs of one colour along row `y` of `matrix`, white first (zero when the
+/// row starts black) and last (zero when it ends black), as rxing's `GetPatternRowTP`, which
+/// reads the row a pixel at a time: here a machine word at a time, skipping a run's pixels by
+/// counting the bits that do not change. It runs on every third row of every search.
+fn run_lengths(matrix: &BitMatrix, y: u32) -> Vec<PatternType> {
+    let mut runs = Vec::new();
+    let width = matrix.getWidth() as usize;
+    let row = matrix.getRow(y);
+    let words = row.getBitArray();
+    let word_bits = usize::BITS as usize;
+    // The first pixel from `from` on whose colour is not `black`, or `width`.
+    let next_change = |from: usize, black: bool| -> usize {
+        let mut index = from / word_bits;
+        // Bits set at the pixels of the other colour; those before `from` masked off.
+        let mut changes = (words.get(index).copied().unwrap_or(0) ^ if black { !0 } else { 0 })
+            & (!0usize << (from % word_bits));
+        while changes == 0 {
+            index += 1;
+            match words.get(index) {
+                Some(&word) => changes = word ^ if black { !0 } else { 0 },
+                None => return width,
+            }
+        }
+        (index * word_bits + changes.trailing_zeros() as usize).min(width)
+    };
+    let (mut start, mut black) = (0, false);
+    loop {
+        let end = next_change(start, black);
+        // At most `MAX_IMAGE_SIDE` pixels, which fits a `PatternType`.
+        runs.push(PatternType::try_from(end - start).unwrap_or(PatternType::MAX));
+        if end >= width {
+            break;
+        }
+        start = end;
+        black = !black;
+    }
+    if black {
+        runs.push(0);
+    }
+    runs
 }
 
 /// The next five bars of the row, from `view` on, in the proportions of a finder pattern.
@@ -376,6 +431,47 @@ mod tests {
     }
 
     #[test]
+    fn run_lengths_are_rxings_pattern_rows() {
+        use rxing::common::cpp_essentials::GetPatternRowTP;
+        // Rows of odd widths around machine-word sizes: random, all black, all white, runs
+        // that cross words.
+        let mut seed = 12345u32;
+        let mut random = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        for width in [1, 2, 31, 32, 33, 63, 64, 65, 100, 129, 640] {
+            let mut matrix = BitMatrix::new(width, 6).unwrap();
+            for x in 0..width {
+                if random() % 3 == 0 {
+                    matrix.set(x, 0);
+                }
+                matrix.set(x, 1);
+                if (x / 37) % 2 == 1 {
+                    matrix.set(x, 3);
+                }
+                if x == width - 1 {
+                    matrix.set(x, 4);
+                }
+                if x == 0 {
+                    matrix.set(x, 5);
+                }
+            }
+            for y in 0..6 {
+                let mut expected = PatternRow::default();
+                GetPatternRowTP(&matrix, y, &mut expected, false);
+                assert_eq!(
+                    run_lengths(&matrix, y),
+                    expected.into_iter().collect::<Vec<_>>(),
+                    "width {width}, row {y}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn zxing_candidates_are_counted() {
         // (side, module, pitch, patterns drawn, limit, expected count)
         let cases = [
@@ -409,8 +505,14 @@ mod tests {
             pixels,
         };
         let start = std::time::Instant::now();
-        assert_eq!(decode(&image, Threshold::Local, Detectors::Both), None);
-        assert_eq!(decode(&image, Threshold::Global, Detectors::Both), None);
+        assert_eq!(
+            decode(&image, Threshold::Local, Detectors::Both, Polarity::Dark),
+            None
+        );
+        assert_eq!(
+            decode(&image, Threshold::Global, Detectors::Both, Polarity::Dark),
+            None
+        );
         // Generous for an unoptimised build on a busy machine; the stock readers took 4 s.
         assert!(
             start.elapsed() < std::time::Duration::from_secs(2),

@@ -5,8 +5,9 @@
 //! ```
 //!
 //! [`decode_luma`] tries a short list of variants of the image (at half size first for large
-//! frames, as it is, inverted for dark-mode screenshots, sharpened for blur, binarized for
-//! glare, ...) and returns the first code found. Which variants are tried, and in what order,
+//! frames, as it is, sharpened for blur, binarized for glare, ...), each searched for dark
+//! codes and, in the same black-and-white image flipped, for light ones (dark-mode screens),
+//! and returns the first code found. Which variants are tried, and in what order,
 //! was chosen by measurement (`benches/qr.rs`, on the browser bench's frames and on real
 //! certificate pictures): each one read codes that none before it read, and the common cases
 //! are read by the first.
@@ -22,7 +23,7 @@ mod preprocess;
 pub use luma::LumaImage;
 
 use crate::{Error, Result};
-use decoder::{Detectors, Threshold};
+use decoder::{Detectors, Polarity, Threshold};
 
 /// Converts RGBA pixels (8 bits per channel, row-major, straight alpha, as a canvas'
 /// `ImageData` holds them) to luma. Transparent pixels become white, as on paper.
@@ -51,16 +52,14 @@ pub fn decode_luma(image: &LumaImage) -> Result<String> {
     let image = stretched.as_ref();
     let is_frame = image.width.min(image.height) > SMALL_IMAGE_SIDE;
     let half_first = image.width.min(image.height) >= LARGE_IMAGE_SIDE;
-    // Made once, when an attempt first needs them.
+    // Made once, when an attempt first needs it.
     let half = std::cell::OnceCell::new();
-    let inverted = std::cell::OnceCell::new();
-    let inverted = || inverted.get_or_init(|| image.inverted());
-    let at_half = |threshold| {
+    let at_half = |threshold, polarity| {
         if !is_frame {
             return None;
         }
         let half = half.get_or_init(|| preprocess::downscale(image, 2));
-        decoder::decode(half, threshold, Detectors::Capped)
+        decoder::decode(half, threshold, Detectors::Capped, polarity)
     };
     // ZXing's detector finds some small crops that zxing-cpp's misses; in a camera frame it
     // found one code of the QR bench's 432 while it took half the time of every search that
@@ -72,31 +71,37 @@ pub fn decode_luma(image: &LumaImage) -> Result<String> {
     };
     // Cheapest and most often successful first; each later attempt rescued a few per cent of
     // a degraded test set (blurred, noisy, tiny, dark-mode, glare) in `benches/qr.rs`, and costs
-    // time only when everything before it failed.
+    // time only when everything before it failed. Dark-mode codes are looked for in the same
+    // black-and-white image as the others (`Polarity::Both`), as zxing-cpp does.
     let sharpened = |image: &LumaImage, radius| {
         decoder::decode(
             &preprocess::sharpen(image, radius),
             Threshold::Local,
             Detectors::Capped,
+            Polarity::Dark,
         )
     };
     half_first
-        .then(|| at_half(Threshold::Local))
+        .then(|| at_half(Threshold::Local, Polarity::Both))
         .flatten()
-        .or_else(|| decoder::decode(image, Threshold::Local, first_detectors))
-        .or_else(|| decoder::decode(inverted(), Threshold::Local, Detectors::Capped))
+        .or_else(|| decoder::decode(image, Threshold::Local, first_detectors, Polarity::Both))
         .or_else(|| sharpened(image, 1))
-        .or_else(|| decoder::decode(image, Threshold::Global, Detectors::Capped))
-        .or_else(|| decoder::decode(image, Threshold::Glare, Detectors::Capped))
+        .or_else(|| decoder::decode(image, Threshold::Global, Detectors::Capped, Polarity::Dark))
+        .or_else(|| decoder::decode(image, Threshold::Glare, Detectors::Capped, Polarity::Dark))
         .or_else(|| sharpened(image, 2))
-        // Dark mode out of focus.
-        .or_else(|| sharpened(inverted(), 2))
+        // Dark mode out of focus: the image inverted, not its black-and-white image flipped
+        // (their flat areas differ, and a blurred code has wide ones).
+        .or_else(|| sharpened(&image.inverted(), 2))
         .or_else(|| small_image_attempts(image))
-        .or_else(|| (!half_first).then(|| at_half(Threshold::Local)).flatten())
-        .or_else(|| at_half(Threshold::Global))
+        .or_else(|| {
+            (!half_first)
+                .then(|| at_half(Threshold::Local, Polarity::Both))
+                .flatten()
+        })
+        .or_else(|| at_half(Threshold::Global, Polarity::Dark))
         .or_else(|| {
             is_frame
-                .then(|| decoder::decode(image, Threshold::Local, Detectors::Zxing))
+                .then(|| decoder::decode(image, Threshold::Local, Detectors::Zxing, Polarity::Dark))
                 .flatten()
         })
         .ok_or(Error::NoQrCode)
@@ -123,12 +128,14 @@ fn small_image_attempts(image: &LumaImage) -> Option<String> {
         &preprocess::pad(image, QUIET_ZONE),
         Threshold::Local,
         Detectors::Both,
+        Polarity::Dark,
     )
     .or_else(|| {
         decoder::decode(
             &preprocess::upscale(image, 2),
             Threshold::Local,
             Detectors::Both,
+            Polarity::Dark,
         )
     })
 }
