@@ -306,6 +306,28 @@ fn blur_and_noise(image: &LumaImage, amplitude: i32) -> LumaImage {
     }
 }
 
+/// `image` squeezed into `span` grey levels from ink to paper (a dim room, a faded print), with
+/// deterministic noise of ±`amplitude` levels.
+fn dim_and_noisy(image: &LumaImage, span: u32, amplitude: i32) -> LumaImage {
+    let mut state = 0x9e37_79b9_u32;
+    let pixels = image
+        .pixels
+        .iter()
+        .map(|&p| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            let noise = (state % (2 * amplitude as u32 + 1)) as i32 - amplitude;
+            (120 + (u32::from(p) * span / 255) as i32 + noise).clamp(0, 255) as u8
+        })
+        .collect();
+    LumaImage {
+        width: image.width,
+        height: image.height,
+        pixels,
+    }
+}
+
 /// Four passes of a 3×3 box blur (edges averaged over the pixels inside): close to a
 /// Gaussian blur of σ ≈ 1.6 pixels.
 fn out_of_focus(image: &LumaImage) -> LumaImage {
@@ -398,6 +420,21 @@ fn degraded_codes_still_decode() {
         (
             "out of focus, dark mode",
             invert(&out_of_focus(&draw_qr(&text, "L", 3))),
+        ),
+        // 20 levels from ink to paper: stretched to the full range, where its noise breaks the
+        // finder patterns into speckle unless smoothed; smoothing erases modules of 2 pixels,
+        // which are read unsmoothed.
+        (
+            "dim and noisy in a 640×480 frame",
+            dim_and_noisy(
+                &in_frame(&draw_qr(&text, "L", 3), 640, 480, 150, 60),
+                20,
+                12,
+            ),
+        ),
+        (
+            "dim, noisy and small in a 640×480 frame",
+            dim_and_noisy(&in_frame(&draw_qr(&text, "L", 2), 640, 480, 150, 60), 20, 8),
         ),
         // 6000×3000 = 18 MP: shrunk by 3 before the search.
         (

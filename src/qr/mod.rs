@@ -22,6 +22,8 @@ mod preprocess;
 
 pub use luma::LumaImage;
 
+use std::borrow::Cow;
+
 use crate::{Error, Result};
 use decoder::{Detectors, Polarity, Threshold};
 
@@ -49,9 +51,15 @@ pub fn decode_luma(image: &LumaImage) -> Result<String> {
     let working = preprocess::fit_for_decoding(image);
     // Dim or faded codes: stretched before any binarizer sees them (see the function).
     let stretched = preprocess::stretch_contrast(working.as_ref());
+    let shortest_side = stretched.width.min(stretched.height);
+    let is_frame = shortest_side > SMALL_IMAGE_SIDE;
+    let half_first = shortest_side >= LARGE_IMAGE_SIDE;
+    // A stretched image has its noise stretched too, which the local thresholds turn into
+    // speckle in flat areas: slow to search, and errors in the code. Searched first smoothed
+    // (a 3×3 mean), unless searched at half size first, which averages 2×2 pixels; then as it
+    // is, since smoothing also erases modules of two pixels or less.
+    let smoothed = matches!(stretched, Cow::Owned(_)) && !half_first;
     let image = stretched.as_ref();
-    let is_frame = image.width.min(image.height) > SMALL_IMAGE_SIDE;
-    let half_first = image.width.min(image.height) >= LARGE_IMAGE_SIDE;
     // Made once, when an attempt first needs it.
     let half = std::cell::OnceCell::new();
     let at_half = |threshold, polarity| {
@@ -81,9 +89,21 @@ pub fn decode_luma(image: &LumaImage) -> Result<String> {
             Polarity::Dark,
         )
     };
-    half_first
-        .then(|| at_half(Threshold::Local, Polarity::Both))
+    smoothed
+        .then(|| {
+            decoder::decode(
+                &preprocess::smooth(image),
+                Threshold::Local,
+                first_detectors,
+                Polarity::Both,
+            )
+        })
         .flatten()
+        .or_else(|| {
+            half_first
+                .then(|| at_half(Threshold::Local, Polarity::Both))
+                .flatten()
+        })
         .or_else(|| decoder::decode(image, Threshold::Local, first_detectors, Polarity::Both))
         .or_else(|| sharpened(image, 1))
         .or_else(|| decoder::decode(image, Threshold::Global, Detectors::Capped, Polarity::Dark))

@@ -70,9 +70,20 @@ pub(crate) fn stretch_contrast(image: &LumaImage) -> Cow<'_, LumaImage> {
 /// focus, shaken or tiny codes have modules smeared into their neighbours, so that thresholds
 /// cut through them at the wrong place; this undoes part of the smear. On the QR bench's frames
 /// it read a fifth of the blurred, tiny, shaken and photographed-screen codes that no other
-/// attempt read. Box sums (kept per column, slid along the row) make it two passes over the
-/// pixels whatever the radius; the edges repeat the border pixels.
+/// attempt read.
 pub(crate) fn sharpen(image: &LumaImage, radius: u32) -> LumaImage {
+    box_filter(image, radius, |pixel, mean| 2 * pixel - mean)
+}
+
+/// Each pixel replaced by the mean of the 3×3 pixels around it.
+pub(crate) fn smooth(image: &LumaImage) -> LumaImage {
+    box_filter(image, 1, |_, mean| mean)
+}
+
+/// Each pixel replaced by `combine(pixel, mean of the (2 × radius + 1)² pixels around it)`,
+/// clamped to 0..=255. Box sums (kept per column, slid along the row) make it two passes over
+/// the pixels whatever the radius; the edges repeat the border pixels.
+fn box_filter(image: &LumaImage, radius: u32, combine: impl Fn(i32, i32) -> i32) -> LumaImage {
     let (width, height) = (image.width as usize, image.height as usize);
     let r = radius as usize;
     let side = 2 * r + 1;
@@ -93,8 +104,8 @@ pub(crate) fn sharpen(image: &LumaImage, radius: u32) -> LumaImage {
             .map(|dx| columns[clamp_x(dx)])
             .sum();
         for (x, &p) in row(y).iter().enumerate() {
-            let sharpened = 2 * i32::from(p) - window / area;
-            pixels.push(sharpened.clamp(0, 255) as u8);
+            let filtered = combine(i32::from(p), window / area);
+            pixels.push(filtered.clamp(0, 255) as u8);
             window += columns[clamp_x(x as isize + r as isize + 1)]
                 - columns[clamp_x(x as isize - r as isize)];
         }
@@ -249,9 +260,9 @@ mod tests {
     }
 
     #[test]
-    fn sharpening_steepens_edges_and_keeps_flat_areas() {
-        // The reference: each pixel against the mean of its neighbourhood, edges repeated.
-        fn reference(image: &LumaImage, r: i64) -> Vec<u8> {
+    fn sharpening_and_smoothing_match_a_direct_reference() {
+        // The reference: each pixel and the mean of its neighbourhood, edges repeated.
+        fn reference(image: &LumaImage, r: i64, combine: fn(i64, i64) -> i64) -> Vec<u8> {
             let (w, h) = (i64::from(image.width), i64::from(image.height));
             let at = |x: i64, y: i64| {
                 i64::from(image.pixels[(y.clamp(0, h - 1) * w + x.clamp(0, w - 1)) as usize])
@@ -264,7 +275,7 @@ mod tests {
                         .flat_map(|dy| (-r..=r).map(move |dx| (dx, dy)))
                         .map(|(dx, dy)| at(x + dx, y + dy))
                         .sum();
-                    (2 * at(x, y) - sum / n).clamp(0, 255) as u8
+                    combine(at(x, y), sum / n).clamp(0, 255) as u8
                 })
                 .collect()
         }
@@ -273,9 +284,10 @@ mod tests {
         for radius in [1, 2] {
             assert_eq!(
                 sharpen(&noisy, radius).pixels,
-                reference(&noisy, i64::from(radius))
+                reference(&noisy, i64::from(radius), |pixel, mean| 2 * pixel - mean)
             );
         }
+        assert_eq!(smooth(&noisy).pixels, reference(&noisy, 1, |_, mean| mean));
         // A step from 100 to 200: darker before it, lighter after it, flat far from it.
         let step: Vec<u8> = (0..12).map(|i| if i < 6 { 100 } else { 200 }).collect();
         let sharpened = sharpen(&image(12, 1, &step), 1).pixels;
