@@ -277,10 +277,23 @@ fn shrink(image: &LumaImage, width: u32, height: u32) -> LumaImage {
     }
 }
 
+/// Deterministic noise (a xorshift generator from its seed).
+struct Noise(u32);
+
+impl Noise {
+    /// The next value in -`amplitude`..=`amplitude`.
+    fn next(&mut self, amplitude: i32) -> i32 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 17;
+        self.0 ^= self.0 << 5;
+        (self.0 % (2 * amplitude as u32 + 1)) as i32 - amplitude
+    }
+}
+
 /// A 3×3 box blur and deterministic noise of ±`amplitude`.
 fn blur_and_noise(image: &LumaImage, amplitude: i32) -> LumaImage {
     let (w, h) = (image.width as i32, image.height as i32);
-    let mut state = 0x2545_f491_u32;
+    let mut noise = Noise(0x2545_f491);
     let mut pixels = Vec::with_capacity(image.pixels.len());
     for y in 0..h {
         for x in 0..w {
@@ -292,11 +305,7 @@ fn blur_and_noise(image: &LumaImage, amplitude: i32) -> LumaImage {
                     n += 1;
                 }
             }
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            let noise = (state % (2 * amplitude as u32 + 1)) as i32 - amplitude;
-            pixels.push((sum / n + noise).clamp(0, 255) as u8);
+            pixels.push((sum / n + noise.next(amplitude)).clamp(0, 255) as u8);
         }
     }
     LumaImage {
@@ -309,16 +318,12 @@ fn blur_and_noise(image: &LumaImage, amplitude: i32) -> LumaImage {
 /// `image` squeezed into `span` grey levels from ink to paper (a dim room, a faded print), with
 /// deterministic noise of ±`amplitude` levels.
 fn dim_and_noisy(image: &LumaImage, span: u32, amplitude: i32) -> LumaImage {
-    let mut state = 0x9e37_79b9_u32;
+    let mut noise = Noise(0x9e37_79b9);
     let pixels = image
         .pixels
         .iter()
         .map(|&p| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            let noise = (state % (2 * amplitude as u32 + 1)) as i32 - amplitude;
-            (120 + (u32::from(p) * span / 255) as i32 + noise).clamp(0, 255) as u8
+            (120 + (u32::from(p) * span / 255) as i32 + noise.next(amplitude)).clamp(0, 255) as u8
         })
         .collect();
     LumaImage {

@@ -55,10 +55,12 @@ fn block_origin(index: usize, limit: usize) -> usize {
     (index * BLOCK).min(limit - BLOCK)
 }
 
+/// The low byte of each 16-bit lane of a word.
+const LOW_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
+
 /// The sum of the eight bytes of `eight`: pairs of bytes added in 16-bit lanes, then the lanes
 /// added by one multiplication (the sum is at most 2040, so no lane overflows).
 fn byte_sum(eight: u64) -> u32 {
-    const LOW_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
     let pairs = (eight & LOW_BYTES) + ((eight >> 8) & LOW_BYTES);
     (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as u32
 }
@@ -68,7 +70,6 @@ fn byte_sum(eight: u64) -> u32 {
 /// subtracted from its threshold plus 256 in a 16-bit lane, whose bit 8 stays set when the
 /// pixel is not above the threshold; the eight bits are then gathered into one byte.
 fn at_or_below(pixels: u64, thresholds: u64) -> u8 {
-    const LOW_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
     const NINTH_BITS: u64 = 0x0100_0100_0100_0100;
     let lanes = |shift: u32| {
         ((((thresholds >> shift) & LOW_BYTES) | NINTH_BITS) - ((pixels >> shift) & LOW_BYTES))

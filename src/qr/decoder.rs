@@ -219,14 +219,16 @@ fn run_lengths(matrix: &BitMatrix, y: u32) -> Vec<PatternType> {
     let word_bits = usize::BITS as usize;
     // The first pixel from `from` on whose colour is not `black`, or `width`.
     let next_change = |from: usize, black: bool| -> usize {
+        // Bits set at the pixels of the other colour.
+        let other_colour = |word: usize| if black { !word } else { word };
         let mut index = from / word_bits;
-        // Bits set at the pixels of the other colour; those before `from` masked off.
-        let mut changes = (words.get(index).copied().unwrap_or(0) ^ if black { !0 } else { 0 })
-            & (!0usize << (from % word_bits));
+        // Those before `from` masked off.
+        let mut changes =
+            other_colour(words.get(index).copied().unwrap_or(0)) & (!0usize << (from % word_bits));
         while changes == 0 {
             index += 1;
             match words.get(index) {
-                Some(&word) => changes = word ^ if black { !0 } else { 0 },
+                Some(&word) => changes = other_colour(word),
                 None => return width,
             }
         }
