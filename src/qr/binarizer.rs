@@ -16,10 +16,7 @@
 //! around it that hold an edge of more than [`GLARE_MIN_RANGE`] levels, so that the modules
 //! under the spot keep a threshold of their own, not one dragged down by the unlit code nearby.
 
-use std::borrow::Cow;
-
-use rxing::common::{BitArray, BitMatrix, GlobalHistogramBinarizer, LineOrientation};
-use rxing::{Binarizer, Luma8Source, LuminanceSource};
+use rxing::common::{BitArray, BitMatrix};
 
 use super::luma::LumaImage;
 
@@ -324,69 +321,6 @@ pub(crate) fn glare_tolerant_matrix(image: &LumaImage) -> Option<BitMatrix> {
     })
 }
 
-/// A [`Binarizer`] whose matrix was computed beforehand (by [`glare_tolerant_matrix`]); rows
-/// for one-dimensional readers, which the QR reader does not ask for, come from the global
-/// histogram.
-pub(crate) struct Prebinarized<'a> {
-    rows: GlobalHistogramBinarizer<Luma8Source<'a>>,
-    matrix: BitMatrix,
-}
-
-impl<'a> Prebinarized<'a> {
-    pub(crate) fn new(source: Luma8Source<'a>, matrix: BitMatrix) -> Self {
-        Self {
-            rows: GlobalHistogramBinarizer::new(source),
-            matrix,
-        }
-    }
-}
-
-impl<'a> Binarizer for Prebinarized<'a> {
-    type Source = Luma8Source<'a>;
-
-    fn get_luminance_source(&self) -> &Luma8Source<'a> {
-        self.rows.get_luminance_source()
-    }
-
-    fn get_black_row(&self, y: usize) -> rxing::common::Result<Cow<'_, BitArray>> {
-        self.rows.get_black_row(y)
-    }
-
-    fn get_black_row_from_matrix(&self, y: usize) -> rxing::common::Result<Cow<'_, BitArray>> {
-        Ok(Cow::Owned(self.matrix.getRow(y as u32)))
-    }
-
-    fn get_black_matrix(&self) -> rxing::common::Result<&BitMatrix> {
-        Ok(&self.matrix)
-    }
-
-    fn get_black_line(
-        &self,
-        l: usize,
-        lt: LineOrientation,
-    ) -> rxing::common::Result<Cow<'_, BitArray>> {
-        self.rows.get_black_line(l, lt)
-    }
-
-    fn create_binarizer(&self, source: Luma8Source<'a>) -> Self {
-        let image = LumaImage {
-            width: source.get_width() as u32,
-            height: source.get_height() as u32,
-            pixels: source.get_matrix().into_owned(),
-        };
-        let matrix = glare_tolerant_matrix(&image).unwrap_or_else(|| self.matrix.clone());
-        Self::new(source, matrix)
-    }
-
-    fn get_width(&self) -> usize {
-        self.matrix.getWidth() as usize
-    }
-
-    fn get_height(&self) -> usize {
-        self.matrix.getHeight() as usize
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -508,6 +442,7 @@ mod tests {
     #[test]
     fn the_local_matrix_is_rxings_hybrid_binarizer() {
         use rxing::common::HybridBinarizer;
+        use rxing::{Binarizer, Luma8Source};
         for (i, (width, height)) in [
             (40, 40),
             (41, 47),

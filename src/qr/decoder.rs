@@ -10,27 +10,23 @@
 //! zxing-cpp detector is driven from here, with caps on the patterns collected and on the
 //! triples tried, and the older ZXing detector — whose search is cubic in its candidates and
 //! cannot be capped from outside — runs only when a count of those candidates shows that it
-//! will be quick. Only the ZXing detector builds an `RXingResult`, whose timestamp needs
-//! rxing's `wasm_support` feature on wasm32 (see Cargo.toml).
-
-use std::collections::HashSet;
+//! will be quick. Both detectors' sampled grids are read by [`super::symbol`], whose error
+//! correction is ours.
 
 use rxing::common::cpp_essentials::{
     ConcentricPattern, FindLeftGuardBy, FixedPattern, IsPattern, LocateConcentricPattern,
     PatternRow, PatternType, PatternView,
 };
 use rxing::common::{BitMatrix, DetectorRXingResult, GlobalHistogramBinarizer, HybridBinarizer};
-use rxing::qrcode::cpp_port::decoder::Decode;
 use rxing::qrcode::cpp_port::detector::{FinderPatternSet, GenerateFinderPatternSets, SampleQR};
+use rxing::qrcode::detector::Detector;
 use rxing::qrcode::detector::FinderPatternFinder;
-use rxing::qrcode::QRCodeReader;
-use rxing::{
-    point, BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8Source, Point, Reader,
-};
+use rxing::{point, Binarizer, DecodeHints, Luma8Source, Point};
 
-use super::binarizer::{glare_tolerant_matrix, local_matrix, Prebinarized};
+use super::binarizer::{glare_tolerant_matrix, local_matrix};
 use super::finder_sets;
 use super::luma::LumaImage;
+use super::symbol;
 use crate::limits::{MAX_QR_FINDER_PATTERNS, MAX_QR_FINDER_TRIPLES, MAX_QR_ZXING_CANDIDATES};
 
 /// How grey pixels are split into black and white before the code is searched for.
@@ -95,17 +91,17 @@ pub(crate) fn decode(
             .clone(),
         Threshold::Glare => glare_tolerant_matrix(image)?,
     };
-    if let Some(text) = read(&source, &matrix, detectors) {
+    if let Some(text) = read(&matrix, detectors) {
         return Some(text);
     }
     if polarity == Polarity::Dark {
         return None;
     }
     matrix.flip_self();
-    read(&source, &matrix, detectors)
+    read(&matrix, detectors)
 }
 
-fn read(source: &Luma8Source<'_>, matrix: &BitMatrix, detectors: Detectors) -> Option<String> {
+fn read(matrix: &BitMatrix, detectors: Detectors) -> Option<String> {
     if detectors != Detectors::Zxing {
         if let Some(text) = read_with_capped_search(matrix) {
             return Some(text);
@@ -120,16 +116,12 @@ fn read(source: &Luma8Source<'_>, matrix: &BitMatrix, detectors: Detectors) -> O
     // The older ZXing detector finds some small or noisy codes that the zxing-cpp one misses
     // (a sixth of the codes shrunk to 150 pixels).
     let hints = DecodeHints {
-        PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
         // Scan every row for finder patterns: slower, finds small codes in large frames.
         TryHarder: Some(true),
         ..DecodeHints::default()
     };
-    let mut bitmap = BinaryBitmap::new(Prebinarized::new(source.clone(), matrix.clone()));
-    QRCodeReader
-        .decode_with_hints(&mut bitmap, &hints)
-        .ok()
-        .map(|result| result.getText().to_owned())
+    let detected = Detector::new(matrix).detect_with_hints(&hints).ok()?;
+    symbol::read(detected.getBits())
 }
 
 /// zxing-cpp's QR detection, trying at most [`MAX_QR_FINDER_TRIPLES`] triples of finder
@@ -143,8 +135,7 @@ fn read_with_capped_search(matrix: &BitMatrix) -> Option<String> {
     stock.truncate(MAX_QR_FINDER_TRIPLES);
     let read = |triple: &FinderPatternSet| {
         let detected = SampleQR(matrix, triple).ok()?;
-        let decoded = Decode(detected.getBits()).ok()?;
-        decoded.isValid().then(|| decoded.text())
+        symbol::read(detected.getBits())
     };
     stock.iter().find_map(read).or_else(|| {
         finder_sets::tilted_sets(&patterns, &stock)
@@ -328,6 +319,7 @@ mod tests {
     #[test]
     #[ignore = "a diagnostic over the bench frames on disk, not a test"]
     fn trace() {
+        use rxing::BinaryBitmap;
         let dir = std::path::PathBuf::from(std::env::var("QR_TRACE").unwrap_or_default());
         let only = std::env::var("QR_TRACE_ONLY").unwrap_or_default();
         let manifest: serde_json::Value =
@@ -373,7 +365,7 @@ mod tests {
                             continue;
                         };
                         sampled += 1;
-                        match Decode(detected.getBits()) {
+                        match rxing::qrcode::cpp_port::decoder::Decode(detected.getBits()) {
                             Ok(d) if d.isValid() => valid += 1,
                             Ok(d) => {
                                 decoded += 1;

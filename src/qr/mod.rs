@@ -19,6 +19,8 @@ mod finder_sets;
 mod image_file;
 mod luma;
 mod preprocess;
+mod reed_solomon;
+mod symbol;
 
 pub use luma::LumaImage;
 
