@@ -51,16 +51,35 @@ pub fn luma_from_rgba(rgba: &[u8], width: u32, height: u32) -> Result<LumaImage>
 pub fn decode_luma(image: &LumaImage) -> Result<String> {
     image.validate()?;
     let working = preprocess::fit_for_decoding(image);
-    // Dim or faded codes: stretched before any binarizer sees them (see the function).
-    let stretched = preprocess::stretch_contrast(working.as_ref());
-    let shortest_side = stretched.width.min(stretched.height);
+    let shortest_side = working.width.min(working.height);
     let is_frame = shortest_side > SMALL_IMAGE_SIDE;
     let half_first = shortest_side >= LARGE_IMAGE_SIDE;
+    // Dim or faded codes: stretched before any binarizer sees them (see `ContrastStretch`).
     // A stretched image has its noise stretched too, which the local thresholds turn into
     // speckle in flat areas: slow to search, and errors in the code. Searched first smoothed
-    // (a 3×3 mean), unless searched at half size first, which averages 2×2 pixels; then as it
-    // is, since smoothing also erases modules of two pixels or less.
-    let smoothed = matches!(stretched, Cow::Owned(_)) && !half_first;
+    // (a 3×3 mean, in the same pass as the stretch), unless searched at half size first, which
+    // averages 2×2 pixels; then as it is, since smoothing also erases modules of two pixels or
+    // less.
+    let stretch = preprocess::ContrastStretch::of(working.as_ref());
+    // ZXing's detector finds some small crops that zxing-cpp's misses; in a camera frame it
+    // found one code of the QR bench's 432 while it took half the time of every search that
+    // failed (a dark-mode code's first search, say), so a frame gets it last.
+    let first_detectors = if is_frame {
+        Detectors::Capped
+    } else {
+        Detectors::Both
+    };
+    if let Some(stretch) = stretch.filter(|_| !half_first) {
+        let smoothed = stretch.apply_smoothed(working.as_ref());
+        let found = decoder::decode(&smoothed, Threshold::Local, first_detectors, Polarity::Both);
+        if let Some(text) = found {
+            return Ok(text);
+        }
+    }
+    let stretched = match stretch {
+        Some(stretch) => Cow::Owned(stretch.apply(working.as_ref())),
+        None => working,
+    };
     let image = stretched.as_ref();
     // Made once, when an attempt first needs it.
     let half = std::cell::OnceCell::new();
@@ -70,14 +89,6 @@ pub fn decode_luma(image: &LumaImage) -> Result<String> {
         }
         let half = half.get_or_init(|| preprocess::downscale(image, 2));
         decoder::decode(half, threshold, Detectors::Capped, polarity)
-    };
-    // ZXing's detector finds some small crops that zxing-cpp's misses; in a camera frame it
-    // found one code of the QR bench's 432 while it took half the time of every search that
-    // failed (a dark-mode code's first search, say), so a frame gets it last.
-    let first_detectors = if is_frame {
-        Detectors::Capped
-    } else {
-        Detectors::Both
     };
     // Cheapest and most often successful first; each later attempt rescued a few per cent of
     // a degraded test set (blurred, noisy, tiny, dark-mode, glare) in `benches/qr.rs`, and costs
@@ -91,21 +102,9 @@ pub fn decode_luma(image: &LumaImage) -> Result<String> {
             Polarity::Dark,
         )
     };
-    smoothed
-        .then(|| {
-            decoder::decode(
-                &preprocess::smooth(image),
-                Threshold::Local,
-                first_detectors,
-                Polarity::Both,
-            )
-        })
+    half_first
+        .then(|| at_half(Threshold::Local, Polarity::Both))
         .flatten()
-        .or_else(|| {
-            half_first
-                .then(|| at_half(Threshold::Local, Polarity::Both))
-                .flatten()
-        })
         .or_else(|| decoder::decode(image, Threshold::Local, first_detectors, Polarity::Both))
         .or_else(|| sharpened(image, 1))
         .or_else(|| decoder::decode(image, Threshold::Global, Detectors::Capped, Polarity::Dark))

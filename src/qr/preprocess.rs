@@ -27,42 +27,70 @@ pub(crate) fn fit_for_decoding(image: &LumaImage) -> Cow<'_, LumaImage> {
 /// a faded printout) never crosses.
 const LOW_CONTRAST_RANGE: usize = 64;
 
-/// The image stretched to the full grey range when its pixels span fewer than
-/// [`LOW_CONTRAST_RANGE`] levels (between the darkest and the lightest percent, so that a few
-/// extreme pixels do not hide the narrow range of the rest); otherwise the image itself.
-pub(crate) fn stretch_contrast(image: &LumaImage) -> Cow<'_, LumaImage> {
-    // Every third pixel: the percentiles of a frame hardly move, and this runs on every frame.
-    let mut histogram = [0usize; 256];
-    for &p in image.pixels.iter().step_by(3) {
-        histogram[usize::from(p)] += 1;
-    }
-    let tail = image.pixels.len().div_ceil(3) / 100;
-    // The first level at which more than `tail` pixels have been counted, walking `levels`.
-    let level_at = |levels: &[usize]| {
-        let mut counted = 0;
-        for &level in levels {
-            counted += histogram[level];
-            if counted > tail {
-                return level;
-            }
+/// How a dim image's grey levels are spread over the full range: those between the darkest and
+/// the lightest percent of its pixels (so that a few extreme pixels do not hide the narrow
+/// range of the rest) to 0..=255.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ContrastStretch {
+    /// The level that becomes 0.
+    low: i32,
+    /// How many levels become 0..=255.
+    span: i32,
+}
+
+impl ContrastStretch {
+    /// The stretch for `image` when its pixels span fewer than [`LOW_CONTRAST_RANGE`] levels;
+    /// `None` for an image with contrast enough.
+    pub(crate) fn of(image: &LumaImage) -> Option<Self> {
+        // Every third pixel: the percentiles of a frame hardly move, and this runs on every frame.
+        let mut histogram = [0usize; 256];
+        for &p in image.pixels.iter().step_by(3) {
+            histogram[usize::from(p)] += 1;
         }
-        0
-    };
-    let upwards: Vec<usize> = (0..256).collect();
-    let downwards: Vec<usize> = (0..256).rev().collect();
-    let (low, high) = (level_at(&upwards), level_at(&downwards));
-    if high <= low || high - low >= LOW_CONTRAST_RANGE {
-        return Cow::Borrowed(image);
+        let tail = image.pixels.len().div_ceil(3) / 100;
+        // The first level at which more than `tail` pixels have been counted, walking `levels`.
+        let level_at = |levels: &mut dyn Iterator<Item = usize>| {
+            let mut counted = 0;
+            for level in levels {
+                counted += histogram[level];
+                if counted > tail {
+                    return level;
+                }
+            }
+            0
+        };
+        let (low, high) = (level_at(&mut (0..256)), level_at(&mut (0..256).rev()));
+        if high <= low || high - low >= LOW_CONTRAST_RANGE {
+            return None;
+        }
+        Some(Self {
+            low: low as i32,
+            span: (high - low) as i32,
+        })
     }
-    let span = (high - low) as u32;
-    let map: Vec<u8> = (0..256u32)
-        .map(|p| (p.saturating_sub(low as u32) * 255 / span).min(255) as u8)
-        .collect();
-    Cow::Owned(LumaImage {
-        width: image.width,
-        height: image.height,
-        pixels: image.pixels.iter().map(|&p| map[usize::from(p)]).collect(),
-    })
+
+    /// `image` stretched.
+    pub(crate) fn apply(self, image: &LumaImage) -> LumaImage {
+        let map = self.map();
+        LumaImage {
+            width: image.width,
+            height: image.height,
+            pixels: image.pixels.iter().map(|&p| map[usize::from(p)]).collect(),
+        }
+    }
+
+    /// `image` stretched, then smoothed (each pixel the mean of the 3×3 around it), in one pass.
+    /// Stretching a dim frame stretches its noise into speckle too, which the local thresholds
+    /// cut into false edges: slow searches, and Reed–Solomon errors.
+    pub(crate) fn apply_smoothed(self, image: &LumaImage) -> LumaImage {
+        let map = self.map();
+        box_filter::<1>(image, |p| i32::from(map[usize::from(p)]), |_, sum| sum / 9)
+    }
+
+    /// The stretched level of each level.
+    fn map(self) -> [u8; 256] {
+        std::array::from_fn(|p| ((p as i32 - self.low).max(0) * 255 / self.span).min(255) as u8)
+    }
 }
 
 /// The image with its edges steepened (an unsharp mask): each pixel pushed away from the mean
@@ -70,50 +98,65 @@ pub(crate) fn stretch_contrast(image: &LumaImage) -> Cow<'_, LumaImage> {
 /// focus, shaken or tiny codes have modules smeared into their neighbours, so that thresholds
 /// cut through them at the wrong place; this undoes part of the smear. On the QR bench's frames
 /// it read a fifth of the blurred, tiny, shaken and photographed-screen codes that no other
-/// attempt read.
+/// attempt read. The radius is 1 or 2 (a larger one counts as 2).
 pub(crate) fn sharpen(image: &LumaImage, radius: u32) -> LumaImage {
-    box_filter(image, radius, |pixel, mean| 2 * pixel - mean)
+    if radius <= 1 {
+        box_filter::<1>(image, i32::from, |pixel, sum| 2 * pixel - sum / 9)
+    } else {
+        box_filter::<2>(image, i32::from, |pixel, sum| 2 * pixel - sum / 25)
+    }
 }
 
 /// Each pixel replaced by the mean of the 3×3 pixels around it.
-pub(crate) fn smooth(image: &LumaImage) -> LumaImage {
-    box_filter(image, 1, |_, mean| mean)
+#[cfg(test)]
+fn smooth(image: &LumaImage) -> LumaImage {
+    box_filter::<1>(image, i32::from, |_, sum| sum / 9)
 }
 
-/// Each pixel replaced by `combine(pixel, mean of the (2 × radius + 1)² pixels around it)`,
-/// clamped to 0..=255. Box sums (kept per column, slid along the row) make it two passes over
-/// the pixels whatever the radius; the edges repeat the border pixels.
-fn box_filter(image: &LumaImage, radius: u32, combine: impl Fn(i32, i32) -> i32) -> LumaImage {
+/// Each pixel replaced by `combine(pixel, sum of the (2 × R + 1)² pixels around it)`,
+/// clamped to 0..=255. Box sums (kept per column, slid down the image; then slid along each
+/// row) make it two passes over the pixels whatever the radius; the edges repeat the border
+/// pixels. The radius is a constant, and the row loops run on slices without bounds checks:
+/// it runs on every dim frame, where it was a fifth of the frame's time in wasm.
+fn box_filter<const R: usize>(
+    image: &LumaImage,
+    level: impl Fn(u8) -> i32,
+    combine: impl Fn(i32, i32) -> i32,
+) -> LumaImage {
     let (width, height) = (image.width as usize, image.height as usize);
-    let r = radius as usize;
-    let side = 2 * r + 1;
-    let area = (side * side) as i32;
+    let side = 2 * R + 1;
+    if width == 0 || height == 0 {
+        return image.clone();
+    }
+    let mut pixels = vec![0u8; width * height];
     let row = |y: usize| &image.pixels[y * width..(y + 1) * width];
-    // Per column, the sum of the `side` rows around the current row (rows clamped at the edges).
-    let mut columns: Vec<i32> = vec![0; width];
+    // Per column, the sum of the `side` rows around the current row (rows clamped at the
+    // edges), with R columns repeated on each side so that the window never leaves it.
+    let mut columns: Vec<i32> = vec![0; width + 2 * R];
     for dy in 0..side {
-        let y = dy.saturating_sub(r).min(height - 1);
-        for (sum, &p) in columns.iter_mut().zip(row(y)) {
-            *sum += i32::from(p);
+        let y = dy.saturating_sub(R).min(height - 1);
+        for (sum, &p) in columns[R..].iter_mut().zip(row(y)) {
+            *sum += level(p);
         }
     }
-    let mut pixels = Vec::with_capacity(width * height);
-    for y in 0..height {
-        let clamp_x = |x: isize| x.clamp(0, width as isize - 1) as usize;
-        let mut window: i32 = (-(r as isize)..=r as isize)
-            .map(|dx| columns[clamp_x(dx)])
-            .sum();
-        for (x, &p) in row(y).iter().enumerate() {
-            let filtered = combine(i32::from(p), window / area);
-            pixels.push(filtered.clamp(0, 255) as u8);
-            window += columns[clamp_x(x as isize + r as isize + 1)]
-                - columns[clamp_x(x as isize - r as isize)];
+    for (y, out) in pixels.chunks_exact_mut(width).enumerate() {
+        let (first, last) = (columns[R], columns[R + width - 1]);
+        columns[..R].fill(first);
+        columns[R + width..].fill(last);
+        // The window holds the columns x − R ..= x + R: entering x + R, leaving x − R.
+        let mut window: i32 = columns[..side - 1].iter().sum();
+        let entering = &columns[side - 1..];
+        for (((out, &p), &enter), &leave) in out.iter_mut().zip(row(y)).zip(entering).zip(&columns)
+        {
+            window += enter;
+            *out = combine(level(p), window).clamp(0, 255) as u8;
+            window -= leave;
         }
         // Slide the column sums down one row.
-        let leaving = y.saturating_sub(r);
-        let entering = (y + r + 1).min(height - 1);
-        for ((sum, &out), &inn) in columns.iter_mut().zip(row(leaving)).zip(row(entering)) {
-            *sum += i32::from(inn) - i32::from(out);
+        let leaving = row(y.saturating_sub(R));
+        let entering = row((y + R + 1).min(height - 1));
+        for ((sum, &out), &inn) in columns[R..].iter_mut().zip(leaving).zip(entering) {
+            *sum += level(inn) - level(out);
         }
     }
     LumaImage {
@@ -249,14 +292,16 @@ mod tests {
         // 100 pixels from 110 to 139: stretched to the full range.
         let dim: Vec<u8> = (0..100).map(|i| 110 + (i % 30) as u8).collect();
         let dim = image(10, 10, &dim);
-        let stretched = stretch_contrast(&dim);
-        assert!(matches!(stretched, Cow::Owned(_)));
+        let stretch = ContrastStretch::of(&dim).unwrap();
+        let stretched = stretch.apply(&dim);
         assert_eq!(stretched.pixels.iter().min(), Some(&0));
         assert_eq!(stretched.pixels.iter().max(), Some(&255));
+        // Smoothed and stretched in one pass: as stretched, then smoothed.
+        let reference = smooth(&stretched).pixels;
+        assert_eq!(stretch.apply_smoothed(&dim).pixels, reference);
         // Black and white: left as it is.
         let sharp: Vec<u8> = (0..100).map(|i| if i % 2 == 0 { 0 } else { 255 }).collect();
-        let sharp = image(10, 10, &sharp);
-        assert!(matches!(stretch_contrast(&sharp), Cow::Borrowed(_)));
+        assert_eq!(ContrastStretch::of(&image(10, 10, &sharp)), None);
     }
 
     #[test]
@@ -279,15 +324,22 @@ mod tests {
                 })
                 .collect()
         }
-        let pixels: Vec<u8> = (0..13 * 9).map(|i| ((i * 89) % 256) as u8).collect();
-        let noisy = image(13, 9, &pixels);
-        for radius in [1, 2] {
-            assert_eq!(
-                sharpen(&noisy, radius).pixels,
-                reference(&noisy, i64::from(radius), |pixel, mean| 2 * pixel - mean)
-            );
+        // Images narrower and shorter than the box too.
+        for (width, height) in [(13, 9), (1, 1), (2, 3), (4, 1), (1, 6)] {
+            let pixels: Vec<u8> = (0..width * height)
+                .map(|i| ((i * 89) % 256) as u8)
+                .collect();
+            let noisy = image(width, height, &pixels);
+            for radius in [1, 2] {
+                assert_eq!(
+                    sharpen(&noisy, radius).pixels,
+                    reference(&noisy, i64::from(radius), |pixel, mean| 2 * pixel - mean),
+                    "{width}×{height}, radius {radius}"
+                );
+            }
+            let smoothed = reference(&noisy, 1, |_, mean| mean);
+            assert_eq!(smooth(&noisy).pixels, smoothed, "{width}×{height}");
         }
-        assert_eq!(smooth(&noisy).pixels, reference(&noisy, 1, |_, mean| mean));
         // A step from 100 to 200: darker before it, lighter after it, flat far from it.
         let step: Vec<u8> = (0..12).map(|i| if i < 6 { 100 } else { 200 }).collect();
         let sharpened = sharpen(&image(12, 1, &step), 1).pixels;
