@@ -403,15 +403,11 @@ mod tests {
 
     #[test]
     fn eight_comparisons_at_once_match_one_at_a_time() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut random = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut random = crate::qr::test_random::XorShift64(0x9E37_79B9_7F4A_7C15);
         // Random bytes, and the edges: equal, 0 and 255 on either side.
-        let mut cases: Vec<(u64, u64)> = (0..10_000).map(|_| (random(), random())).collect();
+        let mut cases: Vec<(u64, u64)> = (0..10_000)
+            .map(|_| (random.next(), random.next()))
+            .collect();
         for (p, t) in [
             (0u8, 0u8),
             (0, 255),

@@ -75,17 +75,18 @@ pub(crate) fn decode(
     detectors: Detectors,
     polarity: Polarity,
 ) -> Option<String> {
+    // rxing's binarizers' view of the pixels (borrowed), for the thresholds that are theirs.
     let source = Luma8Source::new_with_slice(&image.pixels, image.width, image.height).ok()?;
     let mut matrix = match threshold {
         Threshold::Local => match local_matrix(image) {
             Some(matrix) => matrix,
             // Smaller than 5×5 blocks: rxing falls back to the global histogram.
-            None => HybridBinarizer::new(source.clone())
+            None => HybridBinarizer::new(source)
                 .get_black_matrix()
                 .ok()?
                 .clone(),
         },
-        Threshold::Global => GlobalHistogramBinarizer::new(source.clone())
+        Threshold::Global => GlobalHistogramBinarizer::new(source)
             .get_black_matrix()
             .ok()?
             .clone(),

@@ -21,6 +21,8 @@ mod luma;
 mod preprocess;
 mod reed_solomon;
 mod symbol;
+#[cfg(test)]
+mod test_random;
 
 pub use luma::LumaImage;
 

@@ -191,6 +191,7 @@ fn error_locator(syndromes: &[Element]) -> ([Element; MAX_EC_CODEWORDS + 1], usi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::qr::test_random::XorShift64;
     use rxing::common::reedsolomon::{
         GenericGFRef, PredefinedGenericGF, ReedSolomonDecoder, ReedSolomonEncoder,
     };
@@ -207,20 +208,6 @@ mod tests {
         }
         // α⁸ = α⁴ + α³ + α² + 1 (0x11D without x⁸).
         assert_eq!(EXP[8], 0x1D);
-    }
-
-    /// A deterministic stream of bytes for the random blocks (xorshift64).
-    struct Bytes(u64);
-    impl Bytes {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, bound: usize) -> usize {
-            (self.next() % bound as u64) as usize
-        }
     }
 
     fn encoded(data: &[u8], ec_codewords: usize) -> Vec<u8> {
@@ -245,7 +232,7 @@ mod tests {
     /// same outcome as rxing's decoder (the reference this replaces) for every block.
     #[test]
     fn corrects_as_rxing_does() {
-        let mut random = Bytes(0x9E37_79B9_7F4A_7C15);
+        let mut random = XorShift64(0x9E37_79B9_7F4A_7C15);
         // (data, error-correction) codewords of some QR blocks: 1-L, 1-H, 5-Q, 10-M, 40-H, and
         // the longest a block can be.
         for (data_length, ec_codewords) in
@@ -258,7 +245,7 @@ mod tests {
                     let mut received = sent.clone();
                     let mut hit = std::collections::HashSet::new();
                     while hit.len() < errors {
-                        let at = random.below(received.len());
+                        let at = random.below(received.len() as u64) as usize;
                         if hit.insert(at) {
                             received[at] ^= (1 + random.below(255)) as u8;
                         }

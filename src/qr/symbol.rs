@@ -4,7 +4,7 @@
 //! As rxing's `qrcode::cpp_port::decoder::Decode` (a port of zxing-cpp; Apache-2.0), whose
 //! codeword reading (`ReadFormatInformation`, `ReadQRCodewords`) is ported here because rxing
 //! keeps it private, so that the blocks go through our own [`super::reed_solomon`] (see there
-//! why). Format information, the version's layout, the de-interleaving of the blocks and the
+//! for why). Format information, the version's layout, the de-interleaving of the blocks and the
 //! bit-stream decoding stay rxing's. Only QR Model 2 symbols, the ones every certificate
 //! issuer prints, take this path; anything else (Model 1, Micro QR, rMQR) goes to rxing's
 //! `Decode` as before.
@@ -137,6 +137,7 @@ fn is_masked(mask: u8, x: u32, y: u32) -> bool {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::qr::test_random::XorShift64;
     use rxing::qrcode::QRCodeWriter;
     use rxing::{BarcodeFormat, EncodeHints, Writer};
 
@@ -216,13 +217,7 @@ mod tests {
     /// corrects: the same outcome as rxing's `Decode`, which this replaces.
     #[test]
     fn damaged_grids_read_as_rxing_reads_them() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut random = move |bound: u32| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % u64::from(bound)) as u32
-        };
+        let mut random = XorShift64(0x2545_F491_4F6C_DD1D);
         let (mut read_by_both, mut read_by_neither) = (0, 0);
         for (version, level) in [(2, "L"), (4, "Q"), (7, "M"), (12, "H")] {
             let text = text_of_version(version);
@@ -232,7 +227,10 @@ mod tests {
                 for flips in [1, 4, 10, 20, 35, 60, 100, 160] {
                     let mut damaged = clean.clone();
                     for _ in 0..flips {
-                        damaged.flip_coords(random(side), random(side));
+                        damaged.flip_coords(
+                            random.below(side.into()) as u32,
+                            random.below(side.into()) as u32,
+                        );
                     }
                     let reference = Decode(&damaged)
                         .ok()
